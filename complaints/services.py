@@ -1,0 +1,310 @@
+"""The only code that changes a case. Views, admin, tasks and commands call these functions.
+
+Each function owns its transaction, locks the case row, asks `workflow` whether the step is legal,
+and writes the event in the same transaction. Refusals are `DomainError`s (or ValidationErrors for
+bad input) with a message fit to show.
+"""
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sajad.errors import DomainError
+from sajad.models import Service, Unit
+from sajad.persian import normalize_digits, normalize_text
+from sajad.validators import is_valid_mobile, is_valid_national_code, normalize_mobile
+
+from . import roles, tracking
+from .attachments import check_uploads
+from .events import event_record
+from .models import Attachment, Case, EventKind, IdentityTier, Kind, Priority
+from .workflow import Action, Role, Status, transition_for
+
+log = logging.getLogger(__name__)
+
+TRACKING_NUMBER_ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class FiledCase:
+    case: Case
+    pin: str  # shown once for anonymous cases, empty otherwise
+
+
+def _clean_citizen_fields(
+    *, kind: str, identity_tier: str, full_name: str, national_code: str, mobile: str, email: str,
+) -> dict:
+    """Apply the identity-tier rules of §3.1 and return the fields to store."""
+    errors: dict[str, str] = {}
+    full_name = normalize_text(full_name)
+    national_code = normalize_digits(national_code)
+    mobile = normalize_mobile(mobile) if mobile else ""
+    email = (email or "").strip()
+    if identity_tier == IdentityTier.ANONYMOUS:
+        if kind == Kind.COMPLAINT:
+            errors["identity_tier"] = _(
+                "A complaint cannot be anonymous; choose anonymity only for a criticism or a "
+                "suggestion."
+            )
+        return {"errors": errors, "full_name": "", "national_code": "", "mobile": "", "email": ""}
+    if identity_tier not in IdentityTier.values:
+        errors["identity_tier"] = _("Choose how you want to be identified.")
+    if not is_valid_mobile(mobile):
+        errors["mobile"] = _("Enter a mobile number like 09121234567.")
+    if identity_tier == IdentityTier.IDENTIFIED:
+        if not full_name:
+            errors["full_name"] = _("Please enter your full name.")
+        if not is_valid_national_code(national_code):
+            errors["national_code"] = _("The national code is not valid. Please check its ten digits.")
+    else:
+        full_name, national_code = "", ""
+    return {"errors": errors, "full_name": full_name, "national_code": national_code,
+            "mobile": mobile, "email": email}
+
+
+def case_file(
+    *, kind: str, service: Service, subject: str, description: str, identity_tier: str,
+    full_name: str = "", national_code: str = "", mobile: str = "", email: str = "",
+    files=(), actor=None,
+) -> FiledCase:
+    """File a new case with its attachments and its first event, all in one transaction.
+
+    Raises ValidationError (keyed by field) for input the rules refuse; nothing is stored then.
+    A failure after the files were written removes them again, so nothing is left half-done.
+    """
+    fields = _clean_citizen_fields(
+        kind=kind, identity_tier=identity_tier, full_name=full_name,
+        national_code=national_code, mobile=mobile, email=email,
+    )
+    errors = fields.pop("errors")
+    if kind not in Kind.values:
+        errors["kind"] = _("Choose complaint, criticism or suggestion.")
+    if not service.is_active:
+        errors["service"] = _("This service does not accept cases.")
+    subject, description = normalize_text(subject), normalize_text(description)
+    if not subject:
+        errors["subject"] = _("Please write a subject.")
+    if not description:
+        errors["description"] = _("Please describe your case.")
+    try:
+        checked_files = check_uploads(files)
+    except ValidationError as exc:
+        errors["attachments"] = exc.messages[0]
+    if errors:
+        raise ValidationError(errors)
+
+    pin = tracking.new_pin() if identity_tier == IdentityTier.ANONYMOUS else ""
+    stored_paths: list[str] = []
+    try:
+        with transaction.atomic():
+            case = _create_with_unique_tracking_number(
+                kind=kind, service=service, subject=subject, description=description,
+                identity_tier=identity_tier, pin_hash=make_password(pin) if pin else "",
+                **fields,
+            )
+            for checked in checked_files:
+                attachment = Attachment(
+                    case=case, original_name=checked.name, content_type=checked.content_type,
+                    size=checked.size, sha256=checked.sha256,
+                )
+                attachment.file.save(checked.name, checked.upload, save=False)
+                stored_paths.append(attachment.file.name)
+                attachment.save()
+            event_record(
+                case=case, kind=EventKind.FILED, actor=actor, role=Role.CITIZEN,
+                to_status=Status.SUBMITTED, is_public=True,
+                data={"attachments": len(checked_files)},
+            )
+    except BaseException:
+        _remove_files(stored_paths)
+        raise
+    log.info("case filed tracking=%s kind=%s service=%s", case.tracking_number, kind, service.pk)
+    return FiledCase(case=case, pin=pin)
+
+
+def _create_with_unique_tracking_number(**fields) -> Case:
+    """Insert the case, drawing a new random number whenever the unique index says it is taken."""
+    for _attempt in range(TRACKING_NUMBER_ATTEMPTS):
+        number = tracking.new_tracking_number()
+        try:
+            with transaction.atomic():  # a savepoint, so a clash does not spoil the outer transaction
+                return Case.objects.create(tracking_number=number, **fields)
+        except IntegrityError as exc:
+            if "tracking_number" not in str(exc):
+                raise
+    raise DomainError(_("We could not issue a tracking number. Please try again."))
+
+
+def _remove_files(paths: list[str]) -> None:
+    storage = Attachment._meta.get_field("file").storage
+    for path in paths:
+        try:
+            storage.delete(path)
+        except OSError:
+            log.exception("could not remove orphan attachment %s", path)
+
+
+# --- transitions ------------------------------------------------------------------------------
+
+
+def _actor_role(*, actor, case: Case, role: Role | None) -> Role:
+    """The role the actor acts in: staff from their groups, citizens and the system as given."""
+    if role in (Role.CITIZEN, Role.SYSTEM):
+        return role
+    held = roles.role_on_case(actor, case)
+    if held is None:
+        raise DomainError(_("You do not have access to this case."))
+    if role is not None and role != held and not (
+        held == Role.MONITORING_HEAD and role == Role.MONITORING
+    ):
+        raise DomainError(_("You do not have access to this case."))
+    return role or held
+
+
+def _transition(
+    *, case_id: int, action: Action, actor=None, role: Role | None = None, note: str = "",
+    is_public: bool | None = None, changes: dict | None = None, data: dict | None = None,
+    check=None,
+) -> Case:
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        acting_role = _actor_role(actor=actor, case=case, role=role)
+        step = transition_for(case.status, action, acting_role)
+        if check is not None:
+            check(case)
+        from_status = case.status
+        case.status = step.target
+        case.status_changed_at = timezone.now()
+        for field, value in (changes or {}).items():
+            setattr(case, field, value)
+        case.save()
+        event_record(
+            case=case, kind=action, actor=actor, role=acting_role, from_status=from_status,
+            to_status=step.target, note=normalize_text(note),
+            is_public=step.public if is_public is None else is_public, data=data,
+        )
+    return case
+
+
+def case_assign(
+    *, case_id: int, unit: Unit, actor=None, role: Role | None = None,
+    priority: int | None = None, note: str = "",
+) -> Case:
+    """Send the case to a unit (triage, re-routing by hand, or the routing task as SYSTEM)."""
+    if not unit.is_active:
+        raise DomainError(_("The unit “%(unit)s” is not active.") % {"unit": unit})
+    changes = {"unit": unit}
+    if priority is not None:
+        changes["priority"] = Priority(priority)
+    return _transition(
+        case_id=case_id, action=Action.ASSIGN, actor=actor, role=role, note=note,
+        changes=changes, data={"unit_id": unit.pk, "unit": unit.name, "priority": priority},
+        is_public=True,
+    )
+
+
+def case_reject(*, case_id: int, actor, reason: str) -> Case:
+    if not normalize_text(reason):
+        raise DomainError(_("Please give the reason for rejecting the case."))
+    return _transition(case_id=case_id, action=Action.REJECT, actor=actor, note=reason)
+
+
+def case_merge(*, case_id: int, into_case_id: int, actor, note: str = "") -> Case:
+    """Merge a duplicate into a live case; the citizen is pointed at the surviving case."""
+    if into_case_id == case_id:
+        raise DomainError(_("A case cannot be merged into itself."))
+    target = Case.objects.filter(pk=into_case_id).first()
+    if target is None or target.status in (Status.MERGED, Status.REJECTED, Status.REFERRED):
+        raise DomainError(_("The case to merge into does not exist or is no longer open."))
+    return _transition(
+        case_id=case_id, action=Action.MERGE, actor=actor, note=note,
+        changes={"merged_into": target},
+        data={"into": target.tracking_number},
+    )
+
+
+def case_refer(*, case_id: int, actor, body_name: str, body_url: str = "", note: str = "") -> Case:
+    """Mark the case as belonging to another body; the citizen sees the body's name and link."""
+    body_name = normalize_text(body_name)
+    if not body_name:
+        raise DomainError(_("Please name the body the case is referred to."))
+    return _transition(
+        case_id=case_id, action=Action.REFER, actor=actor, note=note,
+        changes={"referred_body_name": body_name, "referred_body_url": body_url.strip()},
+        data={"body": body_name, "url": body_url.strip()},
+    )
+
+
+def case_request_info(*, case_id: int, actor, question: str) -> Case:
+    if not normalize_text(question):
+        raise DomainError(_("Please write what the citizen should add."))
+    return _transition(case_id=case_id, action=Action.REQUEST_INFO, actor=actor, note=question)
+
+
+def case_provide_info(*, case_id: int, text: str) -> Case:
+    """The citizen's reply to a request for information (called after the tracking proof)."""
+    if not normalize_text(text):
+        raise DomainError(_("Please write the information you want to add."))
+    return _transition(case_id=case_id, action=Action.PROVIDE_INFO, role=Role.CITIZEN, note=text)
+
+
+def case_return_to_monitoring(*, case_id: int, actor, reason: str) -> Case:
+    if not normalize_text(reason):
+        raise DomainError(_("Please say why the case is returned."))
+    return _transition(
+        case_id=case_id, action=Action.RETURN_TO_MONITORING, actor=actor, note=reason,
+    )
+
+
+def case_answer(*, case_id: int, actor, text: str) -> Case:
+    """The unit's answer; it waits for the monitoring unit's approval before the citizen sees it."""
+    if not normalize_text(text):
+        raise DomainError(_("The answer is empty."))
+    return _transition(case_id=case_id, action=Action.ANSWER, actor=actor, note=text)
+
+
+def case_answer_approve(*, case_id: int, actor) -> Case:
+    """Publish the unit's latest answer to the citizen, word for word."""
+    answer = (
+        Case.objects.get(pk=case_id).events.filter(kind=Action.ANSWER).order_by("-created_at", "-id")
+        .values_list("note", flat=True).first()
+    )
+    return _transition(
+        case_id=case_id, action=Action.APPROVE, actor=actor, note=answer or "", is_public=True,
+    )
+
+
+def case_answer_send_back(*, case_id: int, actor, reason: str) -> Case:
+    if not normalize_text(reason):
+        raise DomainError(_("Please say what the unit should change."))
+    return _transition(case_id=case_id, action=Action.SEND_BACK, actor=actor, note=reason)
+
+
+def case_object(*, case_id: int, reason: str) -> Case:
+    """The citizen objects to the published answer (called after the tracking proof)."""
+    if not normalize_text(reason):
+        raise DomainError(_("Please write the reason for your objection."))
+    return _transition(case_id=case_id, action=Action.OBJECT, role=Role.CITIZEN, note=reason)
+
+
+def case_objection_uphold(*, case_id: int, actor, note: str = "") -> Case:
+    return _transition(case_id=case_id, action=Action.UPHOLD, actor=actor, note=note, is_public=True)
+
+
+def case_reopen(*, case_id: int, actor, note: str = "") -> Case:
+    return _transition(case_id=case_id, action=Action.REOPEN, actor=actor, note=note)
+
+
+def case_close(*, case_id: int, actor=None, role: Role | None = None, note: str = "") -> Case:
+    return _transition(case_id=case_id, action=Action.CLOSE, actor=actor, role=role, note=note)
+
+
+def case_record_staff_view(*, case: Case, actor, what: str = EventKind.VIEWED, data=None) -> None:
+    """Audit: every time staff open a citizen's personal data, the log says who and when."""
+    event_record(
+        case=case, kind=what, actor=actor, role=roles.staff_role(actor) or "", data=data or {},
+    )

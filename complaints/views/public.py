@@ -1,0 +1,1 @@
+"""Public case views: scope check, filing, confirmation, tracking."""

@@ -1,0 +1,146 @@
+"""The organisation's shared core: units (a tree), their staff, and the service catalogue."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.Model):
+    """An organisational unit. Exactly one is the monitoring unit that owns triage."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    is_monitoring = models.BooleanField(_("is the monitoring unit"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_monitoring"], condition=Q(is_monitoring=True),
+                name="unit_single_monitoring_unit",
+            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list["Unit"]:
+        """Parents from the nearest up to the root (used for escalation and breadcrumbs)."""
+        chain, node, seen = [], self.parent, {self.pk}
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+    @classmethod
+    def monitoring(cls) -> "Unit":
+        return cls.objects.get(is_monitoring=True)
+
+
+class UnitMember(models.Model):
+    """Ties a staff user to the unit whose cases they may see; heads answer for the unit."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="unit_membership",
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="members")
+    is_head = models.BooleanField(_("head of unit"), default=False)
+
+    class Meta:
+        verbose_name = _("unit member")
+        verbose_name_plural = _("unit members")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.unit}"
+
+
+class Service(models.Model):
+    """A service of the catalogue, with the structured fields of its published SLA document (§1.4)."""
+
+    class Cost(models.TextChoices):
+        FREE = "free", _("Free of charge")
+        PAID = "paid", _("Paid electronically")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("providing unit"), on_delete=models.PROTECT, related_name="services"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_internal = models.BooleanField(
+        _("internal service"), default=False,
+        help_text=_("Offered to the organisation's own departments rather than to citizens."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    # The SLA document of §1.4, one field per heading.
+    definition = models.TextField(_("definition of the service"))
+    recipients = models.TextField(_("service recipients"))
+    provider = models.TextField(_("service provider"))
+    single_window_url = models.URLField(_("single-window link"), blank=True)
+    responsibilities = models.TextField(_("responsibilities"))
+    mutual_obligations = models.TextField(_("mutual obligations"))
+    required_data = models.TextField(_("required data fields"))
+    cost = models.CharField(_("cost"), max_length=10, choices=Cost.choices, default=Cost.FREE)
+    tariff = models.CharField(
+        _("tariff"), max_length=200, blank=True,
+        help_text=_("Only for paid services: the amount set by the budget tables."),
+    )
+    payment_method = models.CharField(_("payment method"), max_length=200, blank=True)
+    dispute_resolution = models.TextField(_("dispute resolution"))
+    dispute_negotiation_days = models.PositiveSmallIntegerField(
+        _("negotiation period (days)"), default=30,
+        help_text=_("After this period of negotiation the provider's view stands."),
+    )
+    termination = models.TextField(_("termination of the agreement"))
+    document_version = models.CharField(_("document version"), max_length=20, default="1.0")
+    last_edited = models.DateTimeField(_("last edited"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cost="free") | ~Q(tariff=""), name="service_paid_has_tariff",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:detail", kwargs={"slug": self.slug})
+
+
+class PerformanceTarget(models.Model):
+    """The SLA's performance period: time to the first result, per request type."""
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="performance_targets"
+    )
+    request_type = models.CharField(_("request type"), max_length=200)
+    working_days = models.PositiveSmallIntegerField(_("working days to first result"))
+
+    class Meta:
+        verbose_name = _("performance target")
+        verbose_name_plural = _("performance targets")
+        ordering = ["service", "working_days"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "request_type"], name="target_unique_per_type"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.request_type}"

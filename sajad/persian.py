@@ -1,0 +1,66 @@
+"""Persian text normalisation: the one place that decides how typed text is stored and compared.
+
+Citizens type on Persian, Arabic and Latin keyboards. Everything the portal stores or searches goes
+through `normalize_text` (free text) or `normalize_digits` (codes and numbers) first, so that
+«كد ۱۲۳» and «کد 123» are the same thing to the database.
+"""
+import re
+import unicodedata
+
+from persiantools import characters, digits
+
+ZWNJ = "\u200c"
+# Characters that render as nothing but break equality: ZW space, LRM/RLM, bidi marks, BOM.
+_INVISIBLE = re.compile("[\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_ARABIC_DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZWNJ_RUNS = re.compile(ZWNJ + "{2,}")
+_ZWNJ_NEXT_TO_SPACE = re.compile(rf" ?{ZWNJ}+ ?")
+
+
+def to_ascii_digits(value: str) -> str:
+    """Turn Persian (۰-۹) and Arabic-Indic (٠-٩) digits into ASCII digits."""
+    # persiantools maps Arabic-Indic digits only to Persian ones, so go through Persian first.
+    return digits.fa_to_en(digits.ar_to_fa(value))
+
+
+def to_persian_digits(value) -> str:
+    """Display form: every ASCII or Arabic-Indic digit becomes a Persian digit."""
+    return digits.en_to_fa(digits.ar_to_fa(str(value)))
+
+
+def normalize_digits(value: str) -> str:
+    """Codes, phone numbers, tracking numbers: ASCII digits, no spaces, dashes or invisible marks."""
+    value = _INVISIBLE.sub("", to_ascii_digits(value or ""))
+    return re.sub(r"[\s\-_./()\u200c]", "", value)
+
+
+def normalize_text(value: str) -> str:
+    """Free text as stored: Persian letters (ی, ک), ASCII digits, tidy spaces and ZWNJs.
+
+    Line breaks are kept (descriptions are paragraphs); runs of spaces inside a line collapse.
+    """
+    if not value:
+        return ""
+    value = unicodedata.normalize("NFC", value)
+    value = characters.ar_to_fa(value)
+    value = value.replace("\u0649", "ی").replace("\u0629", "ه")  # alef maksura, teh marbuta
+    value = _ARABIC_DIACRITICS.sub("", value)
+    value = _INVISIBLE.sub("", value)
+    value = to_ascii_digits(value)
+    lines = []
+    for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _SPACES.sub(" ", line)
+        line = _ZWNJ_RUNS.sub(ZWNJ, line)
+        line = _ZWNJ_NEXT_TO_SPACE.sub(lambda m: " " if " " in m.group(0) else ZWNJ, line)
+        lines.append(line.strip(" " + ZWNJ))
+    return "\n".join(lines).strip()
+
+
+def search_key(value: str) -> str:
+    """A comparison form for search: normalised, lower-cased, with ZWNJs read as spaces.
+
+    «می‌خواهم» and «می خواهم» become the same key; callers that also want «میخواهم» to match
+    compare with spaces removed as well (see faq search).
+    """
+    return normalize_text(value).replace(ZWNJ, " ").lower()

@@ -1,0 +1,23 @@
+"""Site-wide views: home, health, and the rate-limit page."""
+from django.shortcuts import render
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+def rate_limited(request, exception=None):
+    return render(
+        request, "rate_limited.html",
+        {"message": _("Too many attempts from your connection. Please wait a few minutes and try again.")},
+        status=429,
+    )
+
+
+def healthz(request):
+    from .health import health_report
+
+    report = health_report()
+    return JsonResponse(report, status=200 if report["ok"] else 503)
