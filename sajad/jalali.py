@@ -19,8 +19,8 @@ def to_jalali(value: dt.datetime | dt.date) -> jdatetime.date | jdatetime.dateti
     if isinstance(value, dt.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        return jdatetime.datetime.fromgregorian(datetime=value)
-    return jdatetime.date.fromgregorian(date=value)
+        return jdatetime.datetime.fromgregorian(datetime=value, locale=jdatetime.FA_LOCALE)
+    return jdatetime.date.fromgregorian(date=value, locale=jdatetime.FA_LOCALE)
 
 
 def format_jalali(value, fmt: str = JALALI_DATETIME, persian_digits: bool = True) -> str:
@@ -31,8 +31,7 @@ def format_jalali(value, fmt: str = JALALI_DATETIME, persian_digits: bool = True
         return str(value)
     if not isinstance(value, dt.datetime) and "%H" in fmt:
         fmt = JALALI_DATE
-    with jdatetime.set_locale(jdatetime.FA_LOCALE):
-        text = to_jalali(value).strftime(fmt)
+    text = to_jalali(value).strftime(fmt)
     return to_persian_digits(text) if persian_digits else text
 
 
