@@ -1,0 +1,57 @@
+"""Every periodic job of the portal, declared once, in code.
+
+`manage.py sync_schedules` upserts these rows into django-celery-beat's tables by name at deploy
+(and `make run` does it on every start), so the database scheduler runs exactly what this file says.
+Editing a schedule in the admin is temporary: the next sync puts this file's version back.
+
+Each entry says in words when it runs; the words are copied into the task's description so the
+admin shows them next to the cron fields. Crontab entries are read in Asia/Tehran time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Cron:
+    """A crontab in Tehran time; fields use cron syntax ("*", "*/5", "7-14", "6,0-3")."""
+
+    minute: str = "*"
+    hour: str = "*"
+    day_of_week: str = "*"
+    day_of_month: str = "*"
+    month_of_year: str = "*"
+
+
+@dataclass(frozen=True)
+class Every:
+    """A fixed interval, counted from the moment beat last ran the job."""
+
+    seconds: int
+
+
+@dataclass(frozen=True)
+class Schedule:
+    name: str
+    task: str
+    when: Cron | Every
+    says: str
+    kwargs: dict = field(default_factory=dict)
+    # Drop a run that waited longer than this in the queue (e.g. while no worker was up), so a
+    # backlog never replays a burst of stale runs.
+    expire_seconds: int | None = None
+
+
+SCHEDULES: tuple[Schedule, ...] = (
+    Schedule(
+        name="worker heartbeat",
+        task="sajad.heartbeat",
+        when=Cron(minute="*"),
+        says="Every minute, day and night; /healthz calls the worker dead after three missed beats.",
+        expire_seconds=50,
+    ),
+)
+
+
+def schedule_names() -> set[str]:
+    return {entry.name for entry in SCHEDULES}
