@@ -1,0 +1,392 @@
+"""The monitoring unit's triage tool: read-only cases, changed only through workflow actions.
+
+Nothing here writes a case directly. The change form is entirely read-only; bulk actions and the
+buttons on a case's page run `complaints.admin_actions`, which call `complaints.services`. The list
+is built to stay fast at a million cases: joined in one query, ordered by an indexed column,
+searched on indexed columns when the query is a number, and counted only up to a bound.
+"""
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from sajad.jalali import format_jalali
+from sajad.paginator import BoundedCountPaginator
+from sajad.persian import normalize_digits, normalize_text
+from sajad.templatetags.sajad_tags import tracking_display
+from sajad.validators import normalize_mobile
+
+from . import roles, services
+from .admin_actions import STAFF_ACTIONS, StaffAction, apply_to_cases
+from .admin_filters import JalaliDateRangeFilter
+from .models import Attachment, Case, CaseEvent, EventKind, ExternalTopic
+from .workflow import Action, Status, allowed_actions
+
+# Selecting "all" across pages applies an action case by case; beyond this, narrow the list first.
+BULK_LIMIT = 500
+
+STATUS_COLOURS = {
+    Status.SUBMITTED: "#1d4ed8",
+    Status.ASSIGNED: "#0e7490",
+    Status.WAITING_CITIZEN: "#a16207",
+    Status.RETURNED: "#b45309",
+    Status.ANSWERED: "#7c3aed",
+    Status.PUBLISHED: "#15803d",
+    Status.OBJECTED: "#be123c",
+    Status.CLOSED: "#4b5563",
+    Status.REJECTED: "#6b7280",
+    Status.MERGED: "#6b7280",
+    Status.REFERRED: "#475569",
+}
+
+AUDIT_EVENT_KINDS = (EventKind.VIEWED, EventKind.ATTACHMENT_VIEWED)
+
+
+def status_badge(status: str) -> str:
+    return format_html(
+        '<span class="case-status" style="background:{}">{}</span>',
+        STATUS_COLOURS.get(status, "#4b5563"), Status(status).label,
+    )
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """An inline that shows rows and nothing else: no add, change or delete, ever."""
+
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TimelineInline(ReadOnlyInline):
+    model = CaseEvent
+    verbose_name = gettext_lazy("timeline entry")
+    verbose_name_plural = gettext_lazy("timeline")
+    fields = ("when", "kind", "actor_display", "transition", "note", "visibility")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).exclude(kind__in=AUDIT_EVENT_KINDS)
+            .select_related("actor").order_by("created_at", "id")
+        )
+
+    @admin.display(description=gettext_lazy("time"))
+    def when(self, event: CaseEvent) -> str:
+        return format_jalali(event.created_at)
+
+    @admin.display(description=gettext_lazy("actor"))
+    def actor_display(self, event: CaseEvent) -> str:
+        who = event.actor.get_username() if event.actor else _("citizen or system")
+        return f"{who} ({event.actor_role})" if event.actor_role else who
+
+    @admin.display(description=gettext_lazy("from → to"))
+    def transition(self, event: CaseEvent) -> str:
+        if not event.to_status or event.from_status == event.to_status:
+            return event.get_to_status_display() if not event.from_status else "—"
+        if not event.from_status:
+            return event.get_to_status_display()
+        return f"{event.get_from_status_display()} ← {event.get_to_status_display()}"
+
+    @admin.display(description=gettext_lazy("visible to"))
+    def visibility(self, event: CaseEvent) -> str:
+        return _("citizen") if event.is_public else _("staff only")
+
+
+class AccessLogInline(TimelineInline):
+    """Who opened the citizen's personal data and attachments (§4: every staff view is logged)."""
+
+    verbose_name = gettext_lazy("access log entry")
+    verbose_name_plural = gettext_lazy("staff access log")
+    fields = ("when", "kind", "actor_display")
+    readonly_fields = fields
+    classes = ("collapse",)
+
+    def get_queryset(self, request):
+        return (
+            CaseEvent.objects.filter(kind__in=AUDIT_EVENT_KINDS)
+            .select_related("actor").order_by("-created_at", "-id")
+        )
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ("download", "content_type", "size_display", "uploaded")
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("file name"))
+    def download(self, attachment: Attachment) -> str:
+        url = reverse("complaints:staff_attachment", args=[attachment.pk])
+        return format_html('<a href="{}">{}</a>', url, attachment.original_name)
+
+    @admin.display(description=gettext_lazy("size"))
+    def size_display(self, attachment: Attachment) -> str:
+        return filesizeformat(attachment.size)
+
+    @admin.display(description=gettext_lazy("uploaded at"))
+    def uploaded(self, attachment: Attachment) -> str:
+        return format_jalali(attachment.uploaded_at)
+
+
+def _bulk(spec: StaffAction):
+    """Turn a StaffAction into a Django admin action bound to CaseAdmin.run_bulk."""
+
+    def action(modeladmin, request, queryset):
+        return modeladmin.run_bulk(request, queryset, spec)
+
+    action.__name__ = f"bulk_{spec.action.value}"
+    return admin.action(description=spec.label, permissions=["change"])(action)
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = (
+        "tracking", "kind", "short_subject", "service", "unit", "status_display", "priority",
+        "filed",
+    )
+    list_display_links = ("tracking",)
+    list_filter = (
+        "status", "kind", "unit", "service", "priority", JalaliDateRangeFilter,
+    )
+    list_select_related = ("service", "unit")
+    list_per_page = 50
+    ordering = ("-created_at",)
+    paginator = BoundedCountPaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    # The real search is get_search_results; this only makes the search box appear.
+    search_fields = ("tracking_number",)
+    search_help_text = gettext_lazy(
+        "A tracking number, mobile or national code (any digits, dashes allowed) finds the exact "
+        "case; any other text is looked up in subject, description and name."
+    )
+    autocomplete_fields = ("unit", "service", "merged_into")
+    actions = [_bulk(spec) for spec in STAFF_ACTIONS.values() if spec.bulk]
+    inlines = (TimelineInline, AttachmentInline, AccessLogInline)
+    fieldsets = (
+        (None, {"fields": (
+            "tracking", "status_display", "kind", "priority", "service", "unit", "merged_into",
+            "referred_body_name", "referred_body_url",
+        )}),
+        (gettext_lazy("Case"), {"fields": ("subject", "description")}),
+        (gettext_lazy("Citizen"), {"fields": (
+            "identity_tier", "full_name", "national_code", "mobile", "email",
+        )}),
+        (gettext_lazy("Times"), {"fields": ("filed", "status_changed", "updated")}),
+    )
+
+    # --- list columns ----------------------------------------------------------------------
+
+    @admin.display(description=gettext_lazy("tracking number"), ordering="tracking_number")
+    def tracking(self, case: Case) -> str:
+        return format_html('<span dir="ltr">{}</span>', tracking_display(case.tracking_number))
+
+    @admin.display(description=gettext_lazy("subject"))
+    def short_subject(self, case: Case) -> str:
+        return Truncator(case.subject).chars(60)
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_display(self, case: Case) -> str:
+        return status_badge(case.status)
+
+    @admin.display(description=gettext_lazy("filed at"), ordering="created_at")
+    def filed(self, case: Case) -> str:
+        return format_jalali(case.created_at)
+
+    @admin.display(description=gettext_lazy("status changed at"))
+    def status_changed(self, case: Case) -> str:
+        return format_jalali(case.status_changed_at)
+
+    @admin.display(description=gettext_lazy("updated at"))
+    def updated(self, case: Case) -> str:
+        return format_jalali(case.updated_at)
+
+    # --- permissions: monitoring staff only, read-only form, no add or delete ----------------
+
+    def _is_monitoring(self, request) -> bool:
+        return roles.is_monitoring(request.user)
+
+    def has_module_permission(self, request):
+        return self._is_monitoring(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_monitoring(request) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_monitoring(request) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
+
+    # --- search ----------------------------------------------------------------------------
+
+    def get_search_results(self, request, queryset, search_term):
+        """Numbers hit the unique/indexed columns exactly; anything else is a normalised text search.
+
+        A tracking number, a mobile (09…, +98…, 0098…) and a national code are all digits once
+        normalised, so an all-digit query never scans the table.
+        """
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        digits = normalize_digits(term).lstrip("+")
+        if digits.isdigit():
+            query = Q(tracking_number=digits) | Q(national_code=digits)
+            mobile = normalize_mobile(digits)
+            if len(mobile) == 11 and mobile.startswith("09"):
+                query |= Q(mobile=mobile)
+            return queryset.filter(query), False
+        text = normalize_text(term)
+        return queryset.filter(
+            Q(subject__icontains=text) | Q(description__icontains=text)
+            | Q(full_name__icontains=text)
+        ), False
+
+    # --- bulk actions ----------------------------------------------------------------------
+
+    def run_bulk(self, request, queryset, spec: StaffAction):
+        """Show the action's form (if it has one), then apply it case by case and report."""
+        cases = list(queryset.order_by("-created_at")[: BULK_LIMIT + 1])
+        if len(cases) > BULK_LIMIT:
+            self.message_user(request, _(
+                "At most %(limit)d cases can be changed at once; narrow the list with a filter."
+            ) % {"limit": BULK_LIMIT}, messages.ERROR)
+            return None
+        data: dict = {}
+        if spec.form_class is not None:
+            form = spec.form_class(request.POST if "apply" in request.POST else None)
+            if not form.is_bound or not form.is_valid():
+                return self._action_page(request, spec, form, cases=cases)
+            data = form.cleaned_data
+        if spec.action == Action.MERGE:
+            cases = [c for c in cases if c.pk != data["into"].pk]
+        outcome = apply_to_cases(cases=cases, actor=request.user, spec=spec, data=data)
+        self._report(request, spec, outcome)
+        return None
+
+    def _report(self, request, spec: StaffAction, outcome) -> None:
+        if outcome.done:
+            self.message_user(request, ngettext(
+                "“%(action)s” was done for %(count)d case.",
+                "“%(action)s” was done for %(count)d cases.",
+                len(outcome.done),
+            ) % {"action": spec.label, "count": len(outcome.done)}, messages.SUCCESS)
+        for number, reason in outcome.refused:
+            self.message_user(request, _("Case %(number)s was not changed: %(reason)s") % {
+                "number": tracking_display(number), "reason": reason,
+            }, messages.ERROR)
+
+    def _action_page(self, request, spec: StaffAction, form, *, cases, case=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": spec.label,
+            "spec": spec,
+            "form": form,
+            "cases": cases[:30],
+            "more": max(0, len(cases) - 30),
+            "case": case,
+            "selected_ids": [c.pk for c in cases] if case is None else [],
+            "action_name": f"bulk_{spec.action.value}",
+            "select_across": request.POST.get("select_across", "0"),
+            "checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "form_action": request.get_full_path(),
+            "cancel_url": (
+                reverse("admin:complaints_case_change", args=[case.pk]) if case
+                else request.get_full_path()
+            ),
+        }
+        return TemplateResponse(request, "admin/complaints/case/action_form.html", context)
+
+    # --- a single case: audit the view, offer the workflow's buttons -------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/do/<str:action>/",
+                self.admin_site.admin_view(self.case_action_view),
+                name="complaints_case_action",
+            ),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self.get_object(request, unquote(object_id))
+        if case is None or not self.has_view_permission(request, case):
+            return super().change_view(request, object_id, form_url, extra_context)
+        if request.method != "GET":
+            # The form is read-only; changes go through the action buttons only.
+            return HttpResponseRedirect(request.path)
+        services.case_record_staff_view(case=case, actor=request.user)
+        role = roles.role_on_case(request.user, case)
+        buttons = [
+            (STAFF_ACTIONS[action].label,
+             reverse("admin:complaints_case_action", args=[case.pk, action.value]))
+            for action in allowed_actions(case.status, role) if action in STAFF_ACTIONS
+        ] if role else []
+        extra_context = {**(extra_context or {}), "case_actions": buttons}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            show_save=False, show_save_and_continue=False, show_save_and_add_another=False,
+            show_delete=False,
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def case_action_view(self, request, object_id, action):
+        """One workflow action on one case: GET shows its form, POST calls the service."""
+        try:
+            spec = STAFF_ACTIONS[Action(action)]
+        except ValueError as exc:
+            raise Http404 from exc
+        except KeyError as exc:
+            raise Http404 from exc
+        case = self.get_object(request, unquote(object_id))
+        if case is None or not self.has_change_permission(request, case):
+            raise Http404
+        change_url = reverse("admin:complaints_case_change", args=[case.pk])
+        form = None
+        if spec.form_class is not None:
+            form = spec.form_class(request.POST if request.method == "POST" else None)
+        if request.method != "POST" or (form is not None and not form.is_valid()):
+            return self._action_page(request, spec, form, cases=[case], case=case)
+        data = form.cleaned_data if form is not None else {}
+        self._report(request, spec, apply_to_cases(
+            cases=[case], actor=request.user, spec=spec, data=data,
+        ))
+        return HttpResponseRedirect(change_url)
+
+
+@admin.register(ExternalTopic)
+class ExternalTopicAdmin(admin.ModelAdmin):
+    list_display = ("title", "body_name", "link", "order", "is_active")
+    list_editable = ("order", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("title", "body_name")
+
+    @admin.display(description=gettext_lazy("link"))
+    def link(self, topic: ExternalTopic) -> str:
+        return format_html('<a href="{0}" dir="ltr" rel="noopener">{0}</a>', topic.url)
