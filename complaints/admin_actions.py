@@ -67,7 +67,9 @@ class MergeForm(NoteForm):
 
 class ReferForm(NoteForm):
     body_name = forms.CharField(label=gettext_lazy("Competent body"), max_length=200)
-    body_url = forms.URLField(label=gettext_lazy("Link of the competent body"), required=False)
+    body_url = forms.URLField(
+        label=gettext_lazy("Link of the competent body"), required=False, assume_scheme="https",
+    )
     field_order = ["body_name", "body_url", "note"]
 
 
