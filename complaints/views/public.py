@@ -1,1 +1,304 @@
-"""Public case views: scope check, filing, confirmation, tracking."""
+"""Public case views: scope check, filing, confirmation, tracking, the citizen's case page.
+
+Thin views: they bind a form, call one service or selector, and render or redirect. Access to a
+case is proven once per browser session (tracking number plus mobile or PIN) and remembered in
+`request.session["tracked_cases"]`; every case and attachment read goes through the selectors that
+check it, so "not found" and "not yours" are the same 404.
+"""
+from itertools import groupby
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.decorators import ratelimit
+
+from sajad.errors import DomainError
+from sajad.views import rate_limited
+
+from .. import selectors, services, tracking
+from ..forms import CaseFilingForm, ObjectionForm, ProvideInfoForm, TrackingForm, public_services
+from ..models import ExternalTopic, Kind
+from ..workflow import Action, Status
+
+SESSION_TRACKED = "tracked_cases"
+SESSION_JUST_FILED = "just_filed_case"
+SESSION_PIN = "just_filed_pin"
+# A PIN can be tried from many addresses; this bounds the guesses per tracking number.
+TRACKING_NUMBER_RATE = "10/h"
+
+# What each public event means to a citizen, in plain words.
+EVENT_PHRASES = {
+    "filed": gettext_lazy("Your case was received."),
+    Action.ASSIGN: gettext_lazy("Your case was sent to the responsible unit for review."),
+    Action.REQUEST_INFO: gettext_lazy("We asked you for more information."),
+    Action.PROVIDE_INFO: gettext_lazy("You added the information we asked for."),
+    Action.APPROVE: gettext_lazy("The answer to your case was published."),
+    Action.OBJECT: gettext_lazy("You objected to the answer."),
+    Action.UPHOLD: gettext_lazy("Your objection was reviewed and the answer stands."),
+    Action.REOPEN: gettext_lazy("Your objection was accepted and the case was reopened."),
+    Action.CLOSE: gettext_lazy("The case was closed."),
+    Action.REJECT: gettext_lazy("The case was not accepted."),
+    Action.MERGE: gettext_lazy("The case was merged with another case on the same matter."),
+    Action.REFER: gettext_lazy("The case belongs to another body and was referred to it."),
+}
+# Notes of these events are shown elsewhere (answers) or are staff routing remarks.
+EVENTS_WITHOUT_PUBLIC_NOTE = {Action.ASSIGN, Action.APPROVE}
+
+
+def _kind_param(request) -> str:
+    kind = request.GET.get("kind", "")
+    return kind if kind in Kind.values else ""
+
+
+def _remember_case(request, tracking_number: str) -> None:
+    tracked = list(request.session.get(SESSION_TRACKED, []))
+    if tracking_number not in tracked:
+        tracked.append(tracking_number)
+    request.session[SESSION_TRACKED] = tracked[-20:]
+
+
+# --- scope check ------------------------------------------------------------------------------
+
+
+@require_GET
+def scope_check(request):
+    """Before the form: is this ours? Services lead to the form, other bodies' topics to them."""
+    kind = _kind_param(request)
+    slug = request.GET.get("service", "")
+    if slug and public_services().filter(slug=slug).exists():
+        return redirect(_form_url(service=slug, kind=kind))
+    services_by_unit = [
+        (unit, list(items))
+        for unit, items in groupby(public_services(), key=lambda service: service.unit)
+    ]
+    return render(request, "complaints/public/scope_check.html", {
+        "kind": kind,
+        "kind_choices": Kind.choices,
+        "services_by_unit": services_by_unit,
+        "external_topics": ExternalTopic.objects.filter(is_active=True),
+    })
+
+
+def _form_url(*, service: str = "", kind: str = "") -> str:
+    params = {k: v for k, v in (("service", service), ("kind", kind)) if v}
+    url = reverse("complaints:file")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+@require_GET
+def elsewhere(request, topic_id: int):
+    """A topic of another body: say whose it is and link there, with a way back."""
+    topic = get_object_or_404(ExternalTopic, pk=topic_id, is_active=True)
+    return render(request, "complaints/public/elsewhere.html", {
+        "topic": topic, "kind": _kind_param(request),
+    })
+
+
+# --- filing -----------------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=lambda group, request: settings.RATE_FILING, method="POST", block=True)
+def file_case(request):
+    if request.method == "POST":
+        form = CaseFilingForm(request.POST, request.FILES)
+        if form.is_bot():
+            # Store nothing, and let a real (if very fast) person simply send the form again.
+            form = CaseFilingForm(initial=_initial_from(request.POST))
+            return render(request, "complaints/public/file.html", {
+                "form": form,
+                "refused": _("Sorry, we could not accept this submission. Please check the form "
+                             "and send it again."),
+            }, status=400)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                filed = services.case_file(
+                    kind=data["kind"], service=data["service"], subject=data["subject"],
+                    description=data["description"], identity_tier=data["identity_tier"],
+                    full_name=data["full_name"], national_code=data["national_code"],
+                    mobile=data["mobile"], email=data["email"], files=data["attachments"],
+                )
+            except ValidationError as exc:
+                _bind_errors(form, exc)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                number = filed.case.tracking_number
+                request.session[SESSION_JUST_FILED] = number
+                if filed.pin:
+                    request.session[SESSION_PIN] = filed.pin
+                _remember_case(request, number)
+                return redirect("complaints:filed")
+    else:
+        initial = {}
+        if _kind_param(request):
+            initial["kind"] = _kind_param(request)
+        slug = request.GET.get("service", "")
+        if slug and public_services().filter(slug=slug).exists():
+            initial["service"] = slug
+        form = CaseFilingForm(initial=initial)
+    return render(request, "complaints/public/file.html", {"form": form})
+
+
+def _initial_from(data) -> dict:
+    keep = ("kind", "service", "subject", "description", "identity_tier", "full_name",
+            "national_code", "mobile", "email")
+    return {name: data.get(name, "") for name in keep if data.get(name)}
+
+
+def _bind_errors(form, exc: ValidationError) -> None:
+    """Attach the service's field-keyed errors to the form; unknown keys become form-wide."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@never_cache
+@require_GET
+def filed(request):
+    """The confirmation: only in the browser that filed; the PIN is shown this once."""
+    number = request.session.get(SESSION_JUST_FILED)
+    if not number:
+        raise Http404
+    pin = request.session.pop(SESSION_PIN, "")
+    return render(request, "complaints/public/filed.html", {"tracking_number": number, "pin": pin})
+
+
+# --- tracking ---------------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=lambda group, request: settings.RATE_TRACKING, method="POST", block=True)
+def track(request):
+    if request.method != "POST":
+        return render(request, "complaints/public/track.html", {"form": TrackingForm()})
+    form = TrackingForm(request.POST)
+    if not form.is_valid():
+        return render(request, "complaints/public/track.html", {"form": form})
+    number = tracking.clean(form.cleaned_data["tracking_number"])
+    if not tracking.is_well_formed(number):
+        form.add_error("tracking_number", _(
+            "This tracking number seems mistyped. Please check its digits and try again."
+        ))
+        return render(request, "complaints/public/track.html", {"form": form})
+    if is_ratelimited(
+        request, group="track-number", key=lambda group, req: number, rate=TRACKING_NUMBER_RATE,
+        increment=True,
+    ):
+        return rate_limited(request)
+    case = selectors.case_find_for_citizen(
+        tracking_number=number, secret=form.cleaned_data["secret"]
+    )
+    if case is None:
+        # One message, one empty form: nothing tells a wrong number from a wrong mobile or PIN.
+        return render(request, "complaints/public/track.html", {
+            "form": TrackingForm(),
+            "not_found": _("We could not find a case with this tracking number and mobile number "
+                           "or PIN. Please check both and try again."),
+        })
+    _remember_case(request, case.tracking_number)
+    return redirect("complaints:case", tracking_number=case.tracking_number)
+
+
+@never_cache
+@require_GET
+def case_detail(request, tracking_number: str):
+    case = selectors.case_get_for_citizen_session(
+        session=request.session, tracking_number=tracking_number
+    )
+    return _render_case(request, case)
+
+
+def _render_case(request, case, *, info_form=None, objection_form=None, status=200):
+    actions = selectors.citizen_actions(case)
+    timeline = [
+        {
+            "event": event,
+            "phrase": EVENT_PHRASES.get(event.kind, event.get_kind_display()),
+            "note": "" if event.kind in EVENTS_WITHOUT_PUBLIC_NOTE else event.note,
+        }
+        for event in selectors.public_timeline(case)
+    ]
+    return render(request, "complaints/public/case.html", {
+        "case": case,
+        "timeline": timeline,
+        "answers": selectors.published_answers(case),
+        "attachments": list(case.attachments.all()),
+        "can_provide_info": Action.PROVIDE_INFO in actions,
+        "can_object": Action.OBJECT in actions,
+        "info_form": info_form or ProvideInfoForm(),
+        "objection_form": objection_form or ObjectionForm(),
+        "is_final": case.status in (Status.CLOSED, Status.REJECTED, Status.MERGED, Status.REFERRED),
+    }, status=status)
+
+
+@never_cache
+@require_POST
+@ratelimit(key="ip", rate=lambda group, request: settings.RATE_TRACKING, method="POST", block=True)
+def case_provide_info(request, tracking_number: str):
+    case = selectors.case_get_for_citizen_session(
+        session=request.session, tracking_number=tracking_number
+    )
+    form = ProvideInfoForm(request.POST)
+    if not form.is_valid():
+        return _render_case(request, case, info_form=form, status=400)
+    try:
+        services.case_provide_info(case_id=case.pk, text=form.cleaned_data["text"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Thank you. Your information was added to the case."))
+    return redirect("complaints:case", tracking_number=case.tracking_number)
+
+
+@never_cache
+@require_POST
+@ratelimit(key="ip", rate=lambda group, request: settings.RATE_TRACKING, method="POST", block=True)
+def case_object(request, tracking_number: str):
+    case = selectors.case_get_for_citizen_session(
+        session=request.session, tracking_number=tracking_number
+    )
+    form = ObjectionForm(request.POST)
+    if not form.is_valid():
+        return _render_case(request, case, objection_form=form, status=400)
+    try:
+        services.case_object(case_id=case.pk, reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your objection was registered and will be reviewed."))
+    return redirect("complaints:case", tracking_number=case.tracking_number)
+
+
+@never_cache
+@require_GET
+def attachment_download(request, attachment_id: int):
+    """Stream a citizen's own attachment; never from a public URL, never rendered inline."""
+    attachment = selectors.attachment_get_for_citizen_session(
+        session=request.session, attachment_id=attachment_id
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

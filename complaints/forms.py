@@ -1,0 +1,190 @@
+"""Public forms: they check shape only (lengths, counts); the rules live in `complaints.services`."""
+import time
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from sajad.models import Service
+
+from .models import IdentityTier, Kind
+
+# The signed timestamp proves the form was fetched; a human needs more than this to fill it in.
+MIN_FILL_SECONDS = 3
+FORM_STAMP_SALT = "complaints.filing.stamp"
+FORM_STAMP_MAX_AGE = 6 * 60 * 60
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Zero or more files in one input; each is checked for shape here, for content by services."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        items = data if isinstance(data, (list, tuple)) else [data]
+        if len(items) > settings.ATTACHMENT_MAX_COUNT:
+            raise forms.ValidationError(
+                _("You can attach at most %(count)d files.") % {"count": settings.ATTACHMENT_MAX_COUNT},
+                code="too_many",
+            )
+        single = super().clean
+        return [single(item, initial) for item in items]
+
+
+def new_form_stamp() -> str:
+    return signing.dumps(time.time(), salt=FORM_STAMP_SALT)
+
+
+def form_stamp_ok(stamp: str) -> bool:
+    """True when the stamp is ours, not stale, and old enough for a person to have typed."""
+    try:
+        issued = float(signing.loads(stamp or "", salt=FORM_STAMP_SALT, max_age=FORM_STAMP_MAX_AGE))
+    except (signing.BadSignature, TypeError, ValueError):
+        return False
+    return time.time() - issued >= MIN_FILL_SECONDS
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.unit.name})"
+
+
+def public_services():
+    return (
+        Service.objects.filter(is_active=True, is_internal=False)
+        .select_related("unit")
+        .order_by("unit__name", "order", "name")
+    )
+
+
+class CaseFilingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What would you like to send?"), choices=Kind.choices, widget=forms.RadioSelect,
+        initial=Kind.COMPLAINT,
+    )
+    service = ServiceChoiceField(
+        label=_("Service"), queryset=Service.objects.none(), to_field_name="slug",
+        empty_label=_("Choose the service this is about"),
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Please describe what happened, when, and what you expect from us."),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments (optional)"),
+        help_text=_("Up to 5 files; PDF, JPEG or PNG; at most 5 MB each."),
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+    identity_tier = forms.ChoiceField(
+        label=_("How should we know you?"), choices=IdentityTier.choices, widget=forms.RadioSelect,
+        initial=IdentityTier.IDENTIFIED,
+        help_text=_("A complaint needs at least your mobile number. Criticisms and suggestions may "
+                    "be anonymous."),
+    )
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    national_code = forms.CharField(
+        label=_("National code"), max_length=20, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "dir": "ltr"}),
+        help_text=_("Ten digits; Persian or English digits are both fine."),
+    )
+    mobile = forms.CharField(
+        label=_("Mobile number"), max_length=20, required=False,
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr", "placeholder": "09xxxxxxxxx"}
+        ),
+        help_text=_("Needed unless you file anonymously; you will track your case with it."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail (optional)"), required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
+    )
+    # Bot protection: people never see this field; software that fills every input does.
+    website = forms.CharField(
+        label=_("Leave this field empty"), required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    stamp = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = public_services()
+        if not self.is_bound:
+            self.initial.setdefault("stamp", new_form_stamp())
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Your case"),
+                Field("kind"), Field("service"), Field("subject"), Field("description"),
+                Field("attachments"),
+            ),
+            Fieldset(
+                _("Your details"),
+                Field("identity_tier"),
+                Div(Field("full_name"), Field("national_code"), css_class="js-identified-only"),
+                Div(Field("mobile"), Field("email"), css_class="js-contact-only"),
+            ),
+            Div(Field("website"), css_class="hp-field", aria_hidden="true"),
+            Field("stamp"),
+            Submit("submit", _("Submit"), css_class="btn-primary btn-lg w-100 mt-2"),
+        )
+
+    def is_bot(self) -> bool:
+        """The honeypot was filled or the form came back impossibly fast (or with a forged stamp)."""
+        data = self.data
+        return bool((data.get("website") or "").strip()) or not form_stamp_ok(data.get("stamp", ""))
+
+
+class TrackingForm(forms.Form):
+    tracking_number = forms.CharField(
+        label=_("Tracking number"), max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "dir": "ltr"}),
+    )
+    secret = forms.CharField(
+        label=_("Mobile number or PIN"), max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "dir": "ltr"}),
+        help_text=_("The mobile number you gave when filing, or the PIN shown for an anonymous case."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field("tracking_number"), Field("secret"),
+            Submit("submit", _("Show my case"), css_class="btn-primary btn-lg w-100"),
+        )
+
+
+class ProvideInfoForm(forms.Form):
+    text = forms.CharField(
+        label=_("The information you were asked for"), max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ObjectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you object to the answer?"), max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
