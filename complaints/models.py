@@ -70,6 +70,8 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
+    # Set once by the routing service; a NULL here means routing has not happened yet.
+    routed_at = models.DateTimeField(_("routed at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("case")
@@ -87,6 +89,10 @@ class Case(models.Model):
             # Admin search by mobile and national code (exact matches after normalisation).
             models.Index(fields=["mobile"], name="case_mobile_idx"),
             models.Index(fields=["national_code"], name="case_national_code_idx"),
+            # The sweep's scan for cases nobody has routed yet (e.g. the broker was down).
+            models.Index(
+                fields=["created_at"], name="case_unrouted_idx", condition=Q(routed_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -168,6 +174,7 @@ class EventKind(models.TextChoices):
     VIEWED = "viewed", _("Personal data viewed by staff")
     ATTACHMENT_VIEWED = "attachment_viewed", _("Attachment opened by staff")
     PRIORITY = "priority", _("Priority changed")
+    TRIAGE = "triage", _("No routing rule matched; waiting for triage")
 
 
 EVENT_KIND_CHOICES = EventKind.choices + Action.choices
@@ -228,3 +235,102 @@ class ExternalTopic(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RoutingRule(models.Model):
+    """Ordered rules that name the responsible unit; the first active rule that matches wins.
+
+    Empty criteria match anything; keywords (one per line or comma-separated) match when any of
+    them appears in the case's normalised subject or description.
+    """
+
+    order = models.PositiveIntegerField(_("order"), default=100)
+    name = models.CharField(_("name"), max_length=150)
+    service = models.ForeignKey(
+        "sajad.Service", verbose_name=_("service"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="routing_rules",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, blank=True)
+    keywords = models.TextField(
+        _("keywords"), blank=True, help_text=_("One per line or separated by commas; any may match."),
+    )
+    unit = models.ForeignKey(
+        "sajad.Unit", verbose_name=_("responsible unit"), on_delete=models.PROTECT,
+        related_name="routing_rules",
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Notification(models.Model):
+    """The outbox: one row per message, written in the transaction of the change it reports.
+
+    Celery delivers rows (the fast path, enqueued on commit); the sweep re-enqueues rows left
+    pending, e.g. when the broker was down. `dedupe_key` makes writing the same message twice a no-op.
+    """
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("E-mail")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    recipient = models.CharField(_("recipient"), max_length=254)
+    template = models.CharField(_("template"), max_length=60)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("text"))
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    dedupe_key = models.CharField(max_length=120, unique=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [
+            # The sweep's scan for messages due again: pending rows by next attempt.
+            models.Index(
+                fields=["next_attempt_at"], name="notification_due_idx",
+                condition=Q(state="pending"),
+            ),
+            # The sweep's scan for messages whose worker died mid-send.
+            models.Index(
+                fields=["claimed_at"], name="notification_stuck_idx", condition=Q(state="sending"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "sending", "sent", "failed"]),
+                name="notification_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="sent") | Q(sent_at__isnull=False), name="notification_sent_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.recipient}"

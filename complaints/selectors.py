@@ -43,8 +43,16 @@ def case_get_for_citizen_session(*, session, tracking_number: str) -> Case:
     return case
 
 
+# Steps the citizen sees, but whose note is staff-to-staff (e.g. why a case went to a unit).
+_INTERNAL_NOTE_KINDS = {"assign"}
+
+
 def public_timeline(case: Case) -> list[CaseEvent]:
-    return list(case.events.filter(is_public=True).order_by("created_at", "id"))
+    events = list(case.events.filter(is_public=True).order_by("created_at", "id"))
+    for event in events:
+        if event.kind in _INTERNAL_NOTE_KINDS:
+            event.note = ""  # shown, never saved (the log is append-only)
+    return events
 
 
 def published_answers(case: Case) -> list[CaseEvent]:

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 
 from sajad.errors import DomainError
 from sajad.models import Service, Unit
+from sajad.queue import enqueue_on_commit
 from sajad.persian import normalize_digits, normalize_text
 from sajad.validators import is_valid_mobile, is_valid_national_code, normalize_mobile
 
-from . import roles, tracking
+from . import notifications, roles, routing, tracking
 from .attachments import check_uploads
 from .events import event_record
-from .models import Attachment, Case, EventKind, IdentityTier, Kind, Priority
+from .models import Attachment, Case, EventKind, IdentityTier, Kind, Priority, RoutingRule
 from .workflow import Action, Role, Status, transition_for
 
 log = logging.getLogger(__name__)
@@ -114,11 +115,15 @@ def case_file(
                 attachment.file.save(checked.name, checked.upload, save=False)
                 stored_paths.append(attachment.file.name)
                 attachment.save()
-            event_record(
+            filed_event = event_record(
                 case=case, kind=EventKind.FILED, actor=actor, role=Role.CITIZEN,
                 to_status=Status.SUBMITTED, is_public=True,
                 data={"attachments": len(checked_files)},
             )
+            notifications.notify_case_step(case=case, step="filed", event_id=filed_event.pk)
+            from .tasks import route_case
+
+            enqueue_on_commit(route_case, case.pk)
     except BaseException:
         _remove_files(stored_paths)
         raise
@@ -182,12 +187,39 @@ def _transition(
         for field, value in (changes or {}).items():
             setattr(case, field, value)
         case.save()
-        event_record(
+        event = event_record(
             case=case, kind=action, actor=actor, role=acting_role, from_status=from_status,
             to_status=step.target, note=normalize_text(note),
             is_public=step.public if is_public is None else is_public, data=data,
         )
+        notifications.notify_case_step(case=case, step=str(action), event_id=event.pk)
     return case
+
+
+def case_route(*, case_id: int) -> Case:
+    """Route a new case once: the first matching rule assigns it, otherwise it waits for triage.
+
+    Called by the on-commit task and by the sweep; `routed_at` makes a second call a no-op.
+    """
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if case.routed_at is not None:
+            return case
+        Case.objects.filter(pk=case_id).update(routed_at=timezone.now())
+        if case.status != Status.SUBMITTED:  # triaged by hand before the task ran
+            return case
+        rule = routing.first_matching_rule(
+            RoutingRule.objects.filter(is_active=True, unit__is_active=True).order_by("order", "id"),
+            service_id=case.service_id, kind=case.kind, subject=case.subject,
+            description=case.description,
+        )
+        if rule is None:
+            event_record(case=case, kind=EventKind.TRIAGE, role=Role.SYSTEM)
+            return case
+        return case_assign(
+            case_id=case_id, unit=rule.unit, role=Role.SYSTEM, priority=rule.priority,
+            note=rule.name,
+        )
 
 
 def case_assign(

@@ -191,3 +191,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# SMS: the console backend logs messages; production sets the HTTP gateway backend, URL and key.
+SMS_BACKEND = env("SMS_BACKEND", default="sajad.sms.console.ConsoleBackend")
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_KEY = env("SMS_GATEWAY_KEY", default="")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+# Publishing a task must not hang a citizen's request when the broker is down.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+}
+# Where links in SMS and e-mail point.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -1,0 +1,43 @@
+"""With the broker unreachable, filing still works; once it is back, the sweep catches up."""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from complaints.models import Case, Notification, RoutingRule
+from complaints.sweep import sweep_run
+from complaints.workflow import Status
+from sajad.celery import app
+from tests import factories
+
+
+@pytest.fixture
+def broker_down():
+    """Point the Celery app at a closed port on loopback: a real, refused connection."""
+    saved = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app._pool = None
+    yield
+    app.conf.broker_url = saved
+    app._pool = None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_filing_succeeds_while_the_broker_is_down_and_the_sweep_routes_it_later(broker_down):
+    unit = factories.unit()
+    service = factories.service(unit_=unit)
+    RoutingRule.objects.create(name="همه", unit=unit)
+
+    filed = factories.filed_case(service_=service)  # on-commit publish fails, filing does not
+
+    case = Case.objects.get(pk=filed.case.pk)
+    assert case.status == Status.SUBMITTED and case.routed_at is None
+    assert Notification.objects.filter(case=case, state="pending").count() == 1
+
+    # The broker comes back; a minute later the beat sweep runs.
+    app.conf.broker_url = "redis://127.0.0.1:6379/15"
+    app._pool = None
+    report = sweep_run(now=timezone.now() + timedelta(minutes=1))
+    case.refresh_from_db()
+    assert report.routed == 1 and case.status == Status.ASSIGNED and case.unit == unit
+    assert report.enqueued >= 1
