@@ -1,7 +1,10 @@
 """The organisation's shared core: units (a tree), their staff, and the service catalogue."""
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Mod
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -144,3 +147,117 @@ class PerformanceTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service}: {self.request_type}"
+
+
+class WorkingWeek(models.Model):
+    """One weekday's working hours in Asia/Tehran; seven rows make the organisation's week.
+
+    `weekday` uses Python's numbering (Monday 0 … Sunday 6, as `date.weekday()`), so the rows map
+    straight onto `sajad.calendar.WorkingCalendar`; lists show them in the Iranian order, Saturday
+    first. Changing a row changes every deadline computed afterwards.
+    """
+
+    class Weekday(models.IntegerChoices):
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices, unique=True)
+    is_working = models.BooleanField(_("working day"), default=True)
+    start = models.TimeField(_("start of work"), default=datetime.time(7, 30))
+    end = models.TimeField(_("end of work"), default=datetime.time(14, 30))
+
+    class Meta:
+        verbose_name = _("working day of the week")
+        verbose_name_plural = _("working week")
+        # Saturday first: (weekday + 2) mod 7 turns Python's numbering into the Iranian order.
+        ordering = [Mod(F("weekday") + 2, 7)]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="workingweek_weekday_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_working=False) | Q(start__lt=F("end")), name="workingweek_start_before_end",
+                violation_error_message=_("A working day must start before it ends."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_weekday_display())
+
+
+class Holiday(models.Model):
+    """A day without work: a solar date that recurs every Jalali year, or one dated day.
+
+    Recurring rows hold a Jalali month and day (Nowruz, 22 Bahman…); one-off rows hold the Gregorian
+    `date` of a lunar holiday or a special closure, entered in admin as a Jalali date. The database
+    guarantees each row is exactly one of the two kinds and never duplicated.
+    """
+
+    class JalaliMonth(models.IntegerChoices):
+        FARVARDIN = 1, _("Farvardin")
+        ORDIBEHESHT = 2, _("Ordibehesht")
+        KHORDAD = 3, _("Khordad")
+        TIR = 4, _("Tir")
+        MORDAD = 5, _("Mordad")
+        SHAHRIVAR = 6, _("Shahrivar")
+        MEHR = 7, _("Mehr")
+        ABAN = 8, _("Aban")
+        AZAR = 9, _("Azar")
+        DEY = 10, _("Dey")
+        BAHMAN = 11, _("Bahman")
+        ESFAND = 12, _("Esfand")
+
+    name = models.CharField(_("name"), max_length=200)
+    recurring = models.BooleanField(
+        _("every year"), default=False,
+        help_text=_("A solar holiday on the same Jalali month and day every year."),
+    )
+    jalali_month = models.PositiveSmallIntegerField(
+        _("Jalali month"), choices=JalaliMonth.choices, null=True, blank=True
+    )
+    jalali_day = models.PositiveSmallIntegerField(_("Jalali day"), null=True, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["-recurring", "jalali_month", "jalali_day", "date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(recurring=True, jalali_month__isnull=False, jalali_day__isnull=False,
+                      date__isnull=True)
+                    | Q(recurring=False, jalali_month__isnull=True, jalali_day__isnull=True,
+                        date__isnull=False)
+                ),
+                name="holiday_recurring_or_dated",
+                violation_error_message=_(
+                    "A holiday either recurs on a Jalali month and day or has one date, not both."
+                ),
+            ),
+            # Farvardin–Shahrivar have 31 days, Mehr–Bahman 30, Esfand 29 (30 in leap years).
+            models.CheckConstraint(
+                condition=Q(jalali_month__isnull=True)
+                | Q(jalali_month__gte=1, jalali_month__lte=6, jalali_day__gte=1, jalali_day__lte=31)
+                | Q(jalali_month__gte=7, jalali_month__lte=12, jalali_day__gte=1, jalali_day__lte=30),
+                name="holiday_valid_jalali_month_day",
+                violation_error_message=_("That day does not exist in that Jalali month."),
+            ),
+            models.UniqueConstraint(
+                fields=["jalali_month", "jalali_day"], condition=Q(recurring=True),
+                name="holiday_unique_recurring_day",
+                violation_error_message=_("That Jalali day is already a recurring holiday."),
+            ),
+            models.UniqueConstraint(
+                fields=["date"], condition=Q(recurring=False), name="holiday_unique_date",
+                violation_error_message=_("That date is already a holiday."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,56 @@
+"""Build the pure `WorkingCalendar` from the working-week and holiday rows in the database.
+
+`sajad.calendar` does the arithmetic and never touches the ORM; this module is the one bridge.
+Recurring solar holidays are expanded into Gregorian dates for a window of Jalali years, so a
+deadline far beyond that window would not see them: the default window (two years back, five
+ahead) covers every clock the portal runs and the reports that look back on them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import jdatetime
+from django.utils import timezone
+
+from .calendar import TEHRAN, WorkingCalendar
+from .models import Holiday, WorkingWeek
+
+YEARS_BACK = 2
+YEARS_AHEAD = 5
+
+
+def current_jalali_year(today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    return jdatetime.date.fromgregorian(date=today).year
+
+
+def recurring_dates(month: int, day: int, years: range) -> list[dt.date]:
+    """The Gregorian dates of a Jalali month/day in each year; Esfand 30 only in leap years."""
+    dates = []
+    for year in years:
+        try:
+            dates.append(jdatetime.date(year, month, day).togregorian())
+        except ValueError:
+            continue
+    return dates
+
+
+def load_calendar(years: range | None = None) -> WorkingCalendar:
+    """Read the week and the holidays (two queries) into an immutable calendar.
+
+    `years` is the range of Jalali years over which recurring holidays are expanded; one-off
+    holidays are always included whatever their year.
+    """
+    if years is None:
+        now = current_jalali_year()
+        years = range(now - YEARS_BACK, now + YEARS_AHEAD + 1)
+    week: dict[int, list[tuple[dt.time, dt.time]]] = {}
+    for row in WorkingWeek.objects.filter(is_working=True):
+        week.setdefault(row.weekday, []).append((row.start, row.end))
+    holidays: set[dt.date] = set()
+    for month, day, date in Holiday.objects.values_list("jalali_month", "jalali_day", "date"):
+        if date is not None:
+            holidays.add(date)
+        else:
+            holidays.update(recurring_dates(month, day, years))
+    return WorkingCalendar(week, holidays, TEHRAN)
