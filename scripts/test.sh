@@ -18,6 +18,7 @@ export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://$REDIS_HOST:$REDIS_PORT/15}"
 unset CELERY_BROKER_URL CACHE_URL REDIS_URL
 export DJANGO_SETTINGS_MODULE=sajad.settings.test
 export PATH="$VENV/bin:$PATH"
+mkdir -p var/staticfiles  # WhiteNoise warns on every request when STATIC_ROOT is missing
 
 set +e
 python -m pytest "$@"
