@@ -1,0 +1,463 @@
+"""The citizen's pages, driven through Django's test client against real PostgreSQL and Redis."""
+import re
+import time
+
+import pytest
+from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from complaints import services
+from complaints.forms import FORM_STAMP_SALT
+from complaints.models import Attachment, Case, CaseEvent, ExternalTopic, IdentityTier, Kind
+from complaints.tracking import with_check_digit
+from complaints.workflow import Role, Status
+from sajad.jalali import format_jalali
+from sajad.persian import to_persian_digits
+from sajad.templatetags.sajad_tags import tracking_display
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+FILE_URL = reverse("complaints:file")
+TRACK_URL = reverse("complaints:track")
+
+
+def old_stamp(seconds: float = 60) -> str:
+    """A form stamp issued `seconds` ago, as if a person had spent that long typing."""
+    return signing.dumps(time.time() - seconds, salt=FORM_STAMP_SALT)
+
+
+def filing_data(service, **overrides) -> dict:
+    data = {
+        "kind": Kind.COMPLAINT, "service": service.slug, "subject": "تأخیر در پرداخت وام",
+        "description": "وام شهریه من پس از سه ماه پرداخت نشده است.",
+        "identity_tier": IdentityTier.IDENTIFIED, "full_name": "زهرا احمدی",
+        "national_code": factories.VALID_NATIONAL_CODES[0], "mobile": "09121234567", "email": "",
+        "website": "", "stamp": old_stamp(),
+    }
+    data.update(overrides)
+    return data
+
+
+def without_csrf(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def prove(client: Client, number: str, secret: str):
+    return client.post(TRACK_URL, {"tracking_number": number, "secret": secret})
+
+
+@pytest.fixture
+def service():
+    return factories.service(name="وام شهریه دانشجویی")
+
+
+# --- scope check ------------------------------------------------------------------------------
+
+
+def test_scope_check_lists_public_services_and_hides_internal_ones(client):
+    public = factories.service(name="صدور معافیت تحصیلی")
+    internal = factories.service(name="ارزیابی عملکرد واحدها")
+    type(internal).objects.filter(pk=internal.pk).update(is_internal=True)
+
+    body = client.get(reverse("complaints:new")).content.decode()
+
+    assert public.name in body
+    assert f"?service={public.slug}" in body
+    assert "ارزیابی عملکرد واحدها" not in body
+
+
+def test_scope_check_with_a_known_service_goes_straight_to_the_form_keeping_the_kind(client, service):
+    response = client.get(reverse("complaints:new"), {"service": service.slug, "kind": "criticism"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(FILE_URL)
+    assert f"service={service.slug}" in response["Location"]
+    assert "kind=criticism" in response["Location"]
+
+
+def test_an_external_topic_leads_to_a_page_with_the_competent_body_and_its_link(client):
+    topic = ExternalTopic.objects.create(
+        title="دانشگاه آزاد اسلامی", body_name="سامانه شکایات دانشگاه آزاد",
+        url="https://www.iau.ir/", explanation="این موضوع را دانشگاه آزاد پیگیری می‌کند.",
+    )
+
+    scope = client.get(reverse("complaints:new")).content.decode()
+    page = client.get(reverse("complaints:elsewhere", args=[topic.pk])).content.decode()
+
+    assert reverse("complaints:elsewhere", args=[topic.pk]) in scope
+    assert "سامانه شکایات دانشگاه آزاد" in page
+    assert 'href="https://www.iau.ir/"' in page
+    assert "این موضوع را دانشگاه آزاد پیگیری می‌کند." in page
+
+
+# --- filing -----------------------------------------------------------------------------------
+
+
+def test_the_form_is_prefilled_with_the_service_and_kind_from_the_query(client, service):
+    body = client.get(FILE_URL, {"service": service.slug, "kind": "suggestion"}).content.decode()
+
+    assert re.search(rf'<option value="{service.slug}"[^>]*selected', body)
+    assert re.search(r'value="suggestion"[^>]*checked', body)
+
+
+def test_filing_through_the_form_creates_one_case_and_one_event_and_shows_the_tracking_number(
+    client, service
+):
+    response = client.post(FILE_URL, filing_data(service), follow=True)
+
+    case = Case.objects.get()
+    assert CaseEvent.objects.filter(case=case).count() == 1
+    assert response.redirect_chain[-1][0] == reverse("complaints:filed")
+    assert tracking_display(case.tracking_number) in response.content.decode()
+
+
+def test_persian_and_arabic_digits_in_national_code_and_mobile_are_stored_as_ascii(client, service):
+    client.post(FILE_URL, filing_data(
+        service, national_code="۰۰۱۳۵۴۲۴۱۹", mobile="٠٩١٢١٢٣٤٥٦٧",
+    ))
+
+    case = Case.objects.get()
+    assert case.national_code == "0013542419"
+    assert case.mobile == "09121234567"
+
+
+def test_an_anonymous_complaint_is_refused_in_persian_and_nothing_is_stored(client, service):
+    response = client.post(FILE_URL, filing_data(
+        service, identity_tier=IdentityTier.ANONYMOUS, full_name="", national_code="", mobile="",
+    ))
+
+    assert response.status_code == 200
+    assert "شکایت را نمی‌توان بی‌نام ثبت کرد" in response.content.decode()
+    assert not Case.objects.exists()
+    assert not CaseEvent.objects.exists()
+
+
+def test_an_anonymous_criticism_shows_its_pin_once_and_the_pin_opens_the_case(client, service):
+    client.post(FILE_URL, filing_data(
+        service, kind=Kind.CRITICISM, identity_tier=IdentityTier.ANONYMOUS, full_name="",
+        national_code="", mobile="",
+    ))
+    first = client.get(reverse("complaints:filed")).content.decode()
+    second = client.get(reverse("complaints:filed")).content.decode()
+
+    pin = re.search(r'data-pin="(\d+)"', first).group(1)
+    case = Case.objects.get()
+    assert to_persian_digits(pin) in first
+    assert "data-pin" not in second and to_persian_digits(pin) not in second
+    assert tracking_display(case.tracking_number) in second  # the number stays readable
+
+    stranger = Client()
+    assert prove(stranger, case.tracking_number, pin).status_code == 302
+
+
+def test_the_confirmation_page_is_not_reachable_from_another_browser(client, service):
+    client.post(FILE_URL, filing_data(service))
+
+    assert client.get(reverse("complaints:filed")).status_code == 200
+    assert Client().get(reverse("complaints:filed")).status_code == 404
+
+
+def test_a_rule_error_from_the_service_is_shown_on_its_field(client, service):
+    response = client.post(FILE_URL, filing_data(service, national_code="1111111111"))
+
+    form = response.context["form"]
+    assert "کد ملی معتبر نیست" in " ".join(form.errors["national_code"])
+    assert not Case.objects.exists()
+
+
+def test_a_filled_honeypot_is_refused_politely_and_nothing_is_stored(client, service):
+    response = client.post(FILE_URL, filing_data(service, website="http://spam.example"))
+
+    assert response.status_code == 400
+    assert "لطفاً فرم را بررسی کنید" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_a_form_sent_back_faster_than_a_person_can_type_is_refused(client, service):
+    response = client.post(FILE_URL, filing_data(service, stamp=old_stamp(seconds=0)))
+
+    assert response.status_code == 400
+    assert not Case.objects.exists()
+
+
+def test_a_forged_form_stamp_is_refused(client, service):
+    response = client.post(FILE_URL, filing_data(service, stamp=str(time.time() - 60)))
+
+    assert response.status_code == 400
+    assert not Case.objects.exists()
+
+
+def test_filing_is_rate_limited_per_address(client, service, settings):
+    settings.RATE_FILING = "2/m"
+    for _ in range(2):
+        assert client.post(FILE_URL, filing_data(service)).status_code == 302
+
+    assert client.post(FILE_URL, filing_data(service)).status_code == 429
+    assert Case.objects.count() == 2
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+
+def test_a_renamed_executable_is_refused_in_persian_and_nothing_is_stored(
+    client, service, private_media
+):
+    fake_pdf = SimpleUploadedFile("x.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200,
+                                  content_type="application/pdf")
+
+    response = client.post(FILE_URL, {**filing_data(service), "attachments": [fake_pdf]})
+
+    assert response.status_code == 200
+    assert "فقط این قالب‌ها پذیرفته می‌شوند" in response.content.decode()
+    assert not Case.objects.exists()
+    assert not Attachment.objects.exists()
+    assert not [path for path in private_media.rglob("*") if path.is_file()]
+
+
+def test_an_oversize_file_is_refused_in_persian_and_nothing_is_stored(
+    client, service, private_media, settings
+):
+    settings.ATTACHMENT_MAX_BYTES = 1024
+    big = SimpleUploadedFile("scan.png", PNG + b"\x00" * 2048, content_type="image/png")
+
+    response = client.post(FILE_URL, {**filing_data(service), "attachments": [big]})
+
+    assert "بیش از" in response.content.decode()
+    assert not Case.objects.exists()
+    assert not Attachment.objects.exists()
+
+
+def test_more_than_five_files_are_refused(client, service, private_media):
+    files = [SimpleUploadedFile(f"p{i}.png", PNG, content_type="image/png") for i in range(6)]
+
+    response = client.post(FILE_URL, {**filing_data(service), "attachments": files})
+
+    assert "حداکثر ۵ پیوست" in response.content.decode() or "حداکثر 5 پیوست" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_a_filed_attachment_has_no_public_media_url(client, service, private_media):
+    png = SimpleUploadedFile("receipt.png", PNG, content_type="image/png")
+    client.post(FILE_URL, {**filing_data(service), "attachments": [png]})
+    attachment = Attachment.objects.get()
+
+    assert (private_media / attachment.file.name).is_file()
+    assert client.get(f"/media/{attachment.file.name}").status_code == 404
+    assert Client().get(f"/media/{attachment.file.name}").status_code == 404
+
+
+def test_the_citizen_downloads_their_attachment_as_a_file_never_inline(client, service, private_media):
+    png = SimpleUploadedFile("receipt.png", PNG, content_type="image/png")
+    client.post(FILE_URL, {**filing_data(service), "attachments": [png]})
+    attachment = Attachment.objects.get()
+
+    response = client.get(reverse("complaints:attachment", args=[attachment.pk]))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PNG
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+# --- tracking ---------------------------------------------------------------------------------
+
+
+def test_tracking_with_the_right_mobile_opens_the_case_page(client):
+    case = factories.filed_case().case
+
+    response = prove(client, case.tracking_number, "۰۹۱۲۱۲۳۴۵۶۷")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("complaints:case", args=[case.tracking_number])
+    assert case.tracking_number in client.session["tracked_cases"]
+    page = client.get(response["Location"]).content.decode()
+    assert "ثبت‌شده" in page
+    assert case.subject in page
+
+
+def test_wrong_mobile_wrong_pin_and_unknown_number_give_identical_responses():
+    identified = factories.filed_case().case
+    anonymous = factories.filed_case(kind=Kind.SUGGESTION, tier=IdentityTier.ANONYMOUS).case
+    unknown = with_check_digit("12345678")
+    assert not Case.objects.filter(tracking_number=unknown).exists()
+
+    responses = [
+        prove(Client(), identified.tracking_number, "09350000000"),
+        prove(Client(), anonymous.tracking_number, "00000000"),
+        prove(Client(), unknown, "09121234567"),
+    ]
+
+    bodies = {without_csrf(r.content.decode()) for r in responses}
+    assert {r.status_code for r in responses} == {200}
+    assert len(bodies) == 1
+    assert "پرونده‌ای با این شماره پیگیری" in bodies.pop()
+
+
+def test_a_mistyped_number_is_called_mistyped(client):
+    number = factories.filed_case().case.tracking_number
+    swapped = number[:3] + number[4] + number[3] + number[5:]
+    if swapped == number:
+        swapped = number[:-1] + str((int(number[-1]) + 1) % 10)
+
+    body = prove(client, swapped, "09121234567").content.decode()
+
+    assert "اشتباه وارد شده" in body
+
+
+def test_tracking_is_rate_limited_per_address(client, settings):
+    settings.RATE_TRACKING = "3/m"
+    number = factories.filed_case().case.tracking_number
+    for _ in range(3):
+        assert prove(client, number, "09350000000").status_code == 200
+
+    assert prove(client, number, "09350000000").status_code == 429
+
+
+def test_guessing_one_cases_pin_from_many_addresses_is_rate_limited():
+    number = factories.filed_case(kind=Kind.SUGGESTION, tier=IdentityTier.ANONYMOUS).case.tracking_number
+    statuses = [
+        prove(Client(REMOTE_ADDR=f"10.0.0.{i}"), number, f"{i:08d}").status_code for i in range(11)
+    ]
+
+    assert statuses[:10] == [200] * 10
+    assert statuses[10] == 429
+
+
+def test_a_session_that_did_not_prove_the_case_gets_404_on_the_case_and_its_attachment(
+    client, private_media
+):
+    png = SimpleUploadedFile("receipt.png", PNG, content_type="image/png")
+    case = factories.filed_case(files=[png]).case
+    attachment = case.attachments.get()
+    stranger = Client()
+    prove(stranger, case.tracking_number, "09350000000")  # a wrong proof grants nothing
+
+    assert stranger.get(reverse("complaints:case", args=[case.tracking_number])).status_code == 404
+    assert stranger.get(reverse("complaints:attachment", args=[attachment.pk])).status_code == 404
+
+    prove(client, case.tracking_number, "09121234567")
+    assert client.get(reverse("complaints:case", args=[case.tracking_number])).status_code == 200
+    assert client.get(reverse("complaints:attachment", args=[attachment.pk])).status_code == 200
+
+
+def test_the_case_page_shows_jalali_dates_and_not_the_gregorian_year(client):
+    case = factories.filed_case().case
+    prove(client, case.tracking_number, "09121234567")
+
+    body = client.get(reverse("complaints:case", args=[case.tracking_number])).content.decode()
+
+    visible = re.sub(r'datetime="[^"]*"', "", body)  # machine-readable ISO dates are fine
+    assert "۱۴۰" in visible
+    assert format_jalali(case.created_at) in visible
+    assert str(case.created_at.year) not in visible
+
+
+def test_the_case_page_shows_the_referral_to_another_body(client):
+    case = factories.filed_case().case
+    services.case_refer(
+        case_id=case.pk, actor=factories.monitoring_user(), body_name="دانشگاه علوم پزشکی تهران",
+        body_url="https://tums.ac.ir/",
+    )
+    prove(client, case.tracking_number, "09121234567")
+
+    body = client.get(reverse("complaints:case", args=[case.tracking_number])).content.decode()
+
+    assert "دانشگاه علوم پزشکی تهران" in body
+    assert 'href="https://tums.ac.ir/"' in body
+
+
+# --- the citizen's actions --------------------------------------------------------------------
+
+
+def _assigned_case():
+    case = factories.filed_case().case
+    unit = factories.unit()
+    services.case_assign(case_id=case.pk, unit=unit, role=Role.SYSTEM)
+    return case, unit
+
+
+def test_the_citizen_adds_requested_information_from_the_case_page(client):
+    case, unit = _assigned_case()
+    services.case_request_info(
+        case_id=case.pk, actor=factories.unit_user(unit), question="لطفاً شماره دانشجویی را بفرستید.",
+    )
+    prove(client, case.tracking_number, "09121234567")
+    page = client.get(reverse("complaints:case", args=[case.tracking_number])).content.decode()
+    assert reverse("complaints:provide_info", args=[case.tracking_number]) in page
+
+    response = client.post(
+        reverse("complaints:provide_info", args=[case.tracking_number]), {"text": "۹۸۱۲۳۴۵"},
+        follow=True,
+    )
+
+    case.refresh_from_db()
+    assert case.status == Status.ASSIGNED
+    assert "اطلاعات شما به پرونده افزوده شد" in response.content.decode()
+
+
+def test_an_action_the_workflow_refuses_becomes_a_persian_message_and_changes_nothing(client):
+    case = factories.filed_case().case
+    prove(client, case.tracking_number, "09121234567")
+    page = client.get(reverse("complaints:case", args=[case.tracking_number])).content.decode()
+    assert reverse("complaints:object", args=[case.tracking_number]) not in page
+
+    response = client.post(
+        reverse("complaints:object", args=[case.tracking_number]), {"reason": "قبول ندارم"},
+        follow=True,
+    )
+
+    case.refresh_from_db()
+    assert case.status == Status.SUBMITTED
+    assert "ممکن نیست" in response.content.decode()
+
+
+def test_the_citizen_sees_the_published_answer_and_can_object_to_it(client):
+    case, unit = _assigned_case()
+    services.case_answer(case_id=case.pk, actor=factories.unit_user(unit), text="وام شما پرداخت شد.")
+    services.case_answer_approve(case_id=case.pk, actor=factories.monitoring_user())
+    prove(client, case.tracking_number, "09121234567")
+    page = client.get(reverse("complaints:case", args=[case.tracking_number])).content.decode()
+    assert "وام شما پرداخت شد." in page
+
+    client.post(reverse("complaints:object", args=[case.tracking_number]), {"reason": "هنوز نرسیده"})
+
+    case.refresh_from_db()
+    assert case.status == Status.OBJECTED
+
+
+def test_actions_on_a_case_not_proven_in_this_session_are_404(client):
+    case, unit = _assigned_case()
+    services.case_request_info(case_id=case.pk, actor=factories.unit_user(unit), question="؟")
+
+    response = client.post(reverse("complaints:provide_info", args=[case.tracking_number]), {"text": "x"})
+
+    assert response.status_code == 404
+    case.refresh_from_db()
+    assert case.status == Status.WAITING_CITIZEN
+
+
+# --- site pages -------------------------------------------------------------------------------
+
+
+def test_the_home_page_offers_the_three_citizen_actions_and_the_phone_line(client, settings):
+    body = client.get("/").content.decode()
+
+    assert 'dir="rtl"' in body and 'lang="fa"' in body
+    assert reverse("complaints:new") in body
+    assert reverse("complaints:track") in body
+    assert 'href="/faq/"' in body
+    assert settings.ORGANISATION["phone"] in body
+
+
+def test_an_unknown_page_is_a_persian_404(client):
+    response = client.get("/complaints/track/123/nothing-here/")
+
+    assert response.status_code == 404
+    assert "صفحه پیدا نشد" in response.content.decode()
