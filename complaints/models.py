@@ -72,6 +72,13 @@ class Case(models.Model):
     status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
     # Set once by the routing service; a NULL here means routing has not happened yet.
     routed_at = models.DateTimeField(_("routed at"), null=True, blank=True, editable=False)
+    # Kept current by the SLA sweep and by transitions; read by every list that shows a badge.
+    is_overdue = models.BooleanField(_("overdue"), default=False)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    sla_policy = models.ForeignKey(
+        "complaints.SlaPolicy", verbose_name=_("SLA policy"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -175,6 +182,9 @@ class EventKind(models.TextChoices):
     ATTACHMENT_VIEWED = "attachment_viewed", _("Attachment opened by staff")
     PRIORITY = "priority", _("Priority changed")
     TRIAGE = "triage", _("No routing rule matched; waiting for triage")
+    REMINDER = "reminder", _("Deadline reminder sent")
+    ESCALATION = "escalation", _("Escalated")
+    DEADLINES = "deadlines", _("Deadlines recomputed")
 
 
 EVENT_KIND_CHOICES = EventKind.choices + Action.choices
@@ -334,3 +344,141 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient}"
+
+
+class Clock(models.TextChoices):
+    """The three SLA clocks of §3.1, each measured and reported on its own."""
+
+    FIRST_RESPONSE = "first_response", _("First response (triage)")
+    UNIT_ANSWER = "unit_answer", _("Unit's answer")
+    RESOLUTION = "resolution", _("Resolution")
+
+
+class SlaPolicy(models.Model):
+    """Working-time budgets for the three clocks, reminder points and the escalation ladder.
+
+    The most specific active policy wins: a blank kind, service or priority matches anything.
+    Budgets are working minutes (one working day of the default calendar is 420 minutes).
+    """
+
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, blank=True)
+    service = models.ForeignKey(
+        "sajad.Service", verbose_name=_("service"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="sla_policies",
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, null=True, blank=True
+    )
+    first_response_minutes = models.PositiveIntegerField(_("first response (working minutes)"))
+    unit_answer_minutes = models.PositiveIntegerField(_("unit's answer (working minutes)"))
+    resolution_minutes = models.PositiveIntegerField(_("resolution (working minutes)"))
+    reminder_percents = models.CharField(
+        _("reminders (% of the budget)"), max_length=40, default="50,80",
+        help_text=_("Comma-separated percentages of each clock at which a reminder is sent."),
+    )
+    escalate_to_monitoring_after_days = models.PositiveSmallIntegerField(
+        _("escalate to the monitoring head after (working days past the deadline)"), default=2
+    )
+    escalate_to_deputy_after_days = models.PositiveSmallIntegerField(
+        _("escalate to the deputy after (working days past the deadline)"), default=5
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(escalate_to_deputy_after_days__gt=models.F("escalate_to_monitoring_after_days")),
+                name="sla_policy_ladder_ascends",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_response_minutes__gt=0) & Q(unit_answer_minutes__gt=0)
+                & Q(resolution_minutes__gt=0),
+                name="sla_policy_budgets_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def budget(self, clock: str) -> int:
+        return getattr(self, f"{clock}_minutes")
+
+    def reminder_points(self) -> list[int]:
+        points = []
+        for part in self.reminder_percents.replace("،", ",").split(","):
+            part = part.strip().rstrip("%")
+            if part.isdigit() and 0 < int(part) < 100:
+                points.append(int(part))
+        return sorted(set(points))
+
+
+class CaseClock(models.Model):
+    """One SLA clock of one case: its budget, its run segments, pauses, deadline and final time.
+
+    `consumed_minutes` holds working time of finished segments; while running, the clock is
+    `segment_started_at` onward. `due_at` is set only while running (indexed for the sweep).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks")
+    clock = models.CharField(_("clock"), max_length=16, choices=Clock.choices)
+    budget_minutes = models.PositiveIntegerField(_("budget (working minutes)"))
+    started_at = models.DateTimeField(_("started at"))
+    segment_started_at = models.DateTimeField(null=True, blank=True)
+    consumed_minutes = models.PositiveIntegerField(default=0)
+    paused_since = models.DateTimeField(_("paused since"), null=True, blank=True)
+    paused_minutes = models.PositiveIntegerField(_("paused (working minutes)"), default=0)
+    due_at = models.DateTimeField(_("deadline"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+    elapsed_minutes = models.PositiveIntegerField(_("elapsed (working minutes)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SLA clock")
+        verbose_name_plural = _("SLA clocks")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "clock"], name="clock_one_per_case"),
+            models.CheckConstraint(
+                condition=Q(stopped_at__isnull=True) | Q(elapsed_minutes__isnull=False),
+                name="clock_stopped_has_elapsed",
+            ),
+        ]
+        indexes = [
+            # Overdue flags: running clocks past their deadline.
+            models.Index(fields=["due_at"], name="clock_running_due_idx", condition=Q(due_at__isnull=False)),
+        ]
+
+    @property
+    def is_running(self) -> bool:
+        return self.segment_started_at is not None
+
+
+class SlaStep(models.Model):
+    """A reminder or an escalation scheduled for a clock; `taken_at` marks it done, once.
+
+    The unique constraint is what makes the sweep idempotent: a step exists once per clock, kind and
+    level, and it is claimed by a conditional UPDATE of `taken_at`.
+    """
+
+    class StepKind(models.TextChoices):
+        REMINDER = "reminder", _("Reminder")
+        ESCALATION = "escalation", _("Escalation")
+
+    clock = models.ForeignKey(CaseClock, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(max_length=10, choices=StepKind.choices)
+    # Reminders: percent of the budget; escalations: 1 unit head, 2 monitoring head, 3 deputy.
+    level = models.PositiveSmallIntegerField()
+    due_at = models.DateTimeField()
+    taken_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clock", "kind", "level"], name="step_once_per_clock"),
+        ]
+        indexes = [
+            # The sweep's range scan: steps not yet taken, by due time.
+            models.Index(fields=["due_at"], name="step_pending_due_idx", condition=Q(taken_at__isnull=True)),
+        ]

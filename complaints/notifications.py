@@ -91,9 +91,12 @@ def notification_deliver(*, notification_id: int, now=None) -> str:
     claimed = Notification.objects.filter(
         pk=notification_id, state=Notification.State.PENDING, next_attempt_at__lte=now,
     ).update(state=Notification.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    row = Notification.objects.get(pk=notification_id)
+    row = Notification.objects.select_related("case__service").get(pk=notification_id)
     if not claimed:
         return row.state
+    if not row.body:  # written in bulk by the sweep; rendered now, and kept as sent
+        row.subject, row.body = _render(row.template, {"case": row.case, "site_url": settings.SITE_URL})
+        row.save(update_fields=["subject", "body"])
     try:
         if row.channel == Notification.Channel.SMS:
             send_sms(to=row.recipient, text=row.body)

@@ -19,7 +19,7 @@ from sajad.queue import enqueue_on_commit
 from sajad.persian import normalize_digits, normalize_text
 from sajad.validators import is_valid_mobile, is_valid_national_code, normalize_mobile
 
-from . import notifications, roles, routing, tracking
+from . import notifications, roles, routing, sla, tracking
 from .attachments import check_uploads
 from .events import event_record
 from .models import Attachment, Case, EventKind, IdentityTier, Kind, Priority, RoutingRule
@@ -121,6 +121,7 @@ def case_file(
                 data={"attachments": len(checked_files)},
             )
             notifications.notify_case_step(case=case, step="filed", event_id=filed_event.pk)
+            sla.clocks_on_step(case=case, step="filed")
             from .tasks import route_case
 
             enqueue_on_commit(route_case, case.pk)
@@ -187,6 +188,12 @@ def _transition(
         for field, value in (changes or {}).items():
             setattr(case, field, value)
         case.save()
+        clock_changes = sla.clocks_on_step(case=case, step=action)
+        data = dict(data or {})
+        if clock_changes:
+            data["deadlines"] = {
+                c.clock: c.due_after.isoformat() if c.due_after else None for c in clock_changes
+            }
         event = event_record(
             case=case, kind=action, actor=actor, role=acting_role, from_status=from_status,
             to_status=step.target, note=normalize_text(note),
@@ -340,3 +347,37 @@ def case_record_staff_view(*, case: Case, actor, what: str = EventKind.VIEWED, d
     event_record(
         case=case, kind=what, actor=actor, role=roles.staff_role(actor) or "", data=data or {},
     )
+
+
+def deadlines_recompute_open(*, reason: str, batch: int = 500) -> int:
+    """After a policy or calendar change: new deadlines for every running clock, each recorded.
+
+    Works case by case in short transactions (the row lock keeps it from racing a transition) and
+    walks by id, so it can be re-run safely and never holds the whole table.
+    """
+    from sajad.calendar_store import load_calendar
+
+    from .models import CaseClock
+
+    calendar = load_calendar()
+    changed, last_id = 0, 0
+    while True:
+        case_ids = list(
+            CaseClock.objects.filter(stopped_at__isnull=True, case_id__gt=last_id)
+            .order_by("case_id").values_list("case_id", flat=True).distinct()[:batch]
+        )
+        if not case_ids:
+            return changed
+        for case_id in case_ids:
+            with transaction.atomic():
+                case = Case.objects.select_for_update().get(pk=case_id)
+                changes = sla.clocks_recompute(case=case, calendar=calendar)
+                if changes:
+                    changed += 1
+                    event_record(
+                        case=case, kind=EventKind.DEADLINES, role=Role.SYSTEM, note=reason,
+                        data={c.clock: {"before": c.due_before.isoformat() if c.due_before else None,
+                                        "after": c.due_after.isoformat() if c.due_after else None}
+                              for c in changes},
+                    )
+        last_id = case_ids[-1]

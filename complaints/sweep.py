@@ -12,12 +12,15 @@ from sajad.queue import enqueue_on_commit
 
 from . import notifications, services
 from .models import Case
+from .sla_sweep import sla_sweep
 
 log = logging.getLogger(__name__)
 
 # Give the on-commit fast path a moment before the sweep routes a case itself.
 ROUTING_GRACE = timedelta(seconds=30)
 BATCH = 1000
+# Messages per delivery task: one publish per chunk keeps the sweep's broker traffic small.
+DELIVERY_CHUNK = 100
 
 
 @dataclass
@@ -25,6 +28,9 @@ class SweepReport:
     routed: int = 0
     released: int = 0
     enqueued: int = 0
+    reminders: int = 0
+    escalations: int = 0
+    flagged_overdue: int = 0
 
 
 def sweep_run(*, now=None) -> SweepReport:
@@ -37,11 +43,15 @@ def sweep_run(*, now=None) -> SweepReport:
     for case_id in unrouted:
         services.case_route(case_id=case_id)
         report.routed += 1
+    sla = sla_sweep(now=now)
+    report.reminders, report.escalations = sla.reminders, sla.escalations
+    report.flagged_overdue = sla.flagged_overdue
     report.released = notifications.notifications_release_stuck(now=now)
-    from .tasks import deliver_notification
+    from .tasks import deliver_notifications
 
-    for notification_id in notifications.notifications_due(now=now, limit=BATCH):
-        enqueue_on_commit(deliver_notification, notification_id)
-        report.enqueued += 1
-    log.info("sweep routed=%s released=%s enqueued=%s", report.routed, report.released, report.enqueued)
+    due = notifications.notifications_due(now=now, limit=BATCH * 20)
+    for start in range(0, len(due), DELIVERY_CHUNK):
+        enqueue_on_commit(deliver_notifications, due[start:start + DELIVERY_CHUNK])
+    report.enqueued = len(due)
+    log.info("sweep %s", report)
     return report

@@ -21,6 +21,18 @@ def deliver_notification(notification_id: int) -> None:
         deliver_notification.apply_async(args=(notification_id,), countdown=delay)
 
 
+@shared_task(name="complaints.deliver_notifications", ignore_result=True)
+def deliver_notifications(notification_ids: list[int]) -> None:
+    """The sweep's batch form: each row is claimed on its own, so overlaps are harmless."""
+    for notification_id in notification_ids:
+        notifications.notification_deliver(notification_id=notification_id)
+
+
+@shared_task(name="complaints.recompute_deadlines", ignore_result=True)
+def recompute_deadlines(reason: str) -> None:
+    services.deadlines_recompute_open(reason=reason)
+
+
 @shared_task(name="complaints.sweep", ignore_result=True)
 def sweep() -> None:
     sweep_module.sweep_run()

@@ -1,0 +1,192 @@
+"""SLA clocks: which clock each step starts, stops, pauses or resumes, and their deadlines.
+
+The working-time arithmetic itself is `sajad.calendar` (pure); this module applies it to a case's
+clocks inside the transaction of the step that moved them, and schedules the reminder and
+escalation steps the sweep (complaints.sweep) takes when they fall due.
+"""
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from sajad.calendar import WorkingCalendar
+from sajad.calendar_store import load_calendar
+
+from .models import Case, CaseClock, Clock, SlaPolicy, SlaStep
+from .workflow import Action
+
+START, RESTART, STOP, PAUSE, RESUME = "start", "restart", "stop", "pause", "resume"
+ALL_CLOCKS = tuple(Clock)
+
+# What each step does to each clock. Filing starts the first-response and resolution clocks;
+# triage stops the first; assignment (re)starts the unit's clock; waiting for the citizen pauses
+# everything that runs; a final decision stops everything.
+CLOCK_RULES: dict[str, dict[str, str]] = {
+    "filed": {Clock.FIRST_RESPONSE: START, Clock.RESOLUTION: START},
+    Action.ASSIGN: {Clock.FIRST_RESPONSE: STOP, Clock.UNIT_ANSWER: RESTART},
+    Action.REQUEST_INFO: {c: PAUSE for c in ALL_CLOCKS},
+    Action.PROVIDE_INFO: {c: RESUME for c in ALL_CLOCKS},
+    Action.RETURN_TO_MONITORING: {Clock.UNIT_ANSWER: STOP},
+    Action.ANSWER: {Clock.UNIT_ANSWER: STOP},
+    Action.SEND_BACK: {Clock.UNIT_ANSWER: RESUME},
+    Action.APPROVE: {Clock.RESOLUTION: STOP},
+    Action.OBJECT: {Clock.RESOLUTION: RESUME},
+    Action.UPHOLD: {c: STOP for c in ALL_CLOCKS},
+    Action.REOPEN: {Clock.UNIT_ANSWER: RESTART, Clock.RESOLUTION: RESUME},
+    Action.CLOSE: {c: STOP for c in ALL_CLOCKS},
+    Action.REJECT: {c: STOP for c in ALL_CLOCKS},
+    Action.MERGE: {c: STOP for c in ALL_CLOCKS},
+    Action.REFER: {c: STOP for c in ALL_CLOCKS},
+}
+
+# Used when no policy row matches (e.g. an administrator deactivated them all).
+FALLBACK_POLICY = SlaPolicy(
+    name="fallback", first_response_minutes=420, unit_answer_minutes=5 * 420,
+    resolution_minutes=10 * 420, reminder_percents="50,80",
+    escalate_to_monitoring_after_days=2, escalate_to_deputy_after_days=5,
+)
+
+
+def policy_for(case: Case) -> SlaPolicy:
+    """The most specific active policy for the case's service, kind and priority."""
+    candidates = SlaPolicy.objects.filter(
+        Q(kind="") | Q(kind=case.kind),
+        Q(service__isnull=True) | Q(service_id=case.service_id),
+        Q(priority__isnull=True) | Q(priority=case.priority),
+        is_active=True,
+    )
+
+    def specificity(p: SlaPolicy) -> tuple:
+        return (p.service_id is not None, bool(p.kind), p.priority is not None, -p.pk)
+
+    return max(candidates, key=specificity, default=FALLBACK_POLICY)
+
+
+def _remaining_due(clock: CaseClock, calendar: WorkingCalendar) -> dt.datetime:
+    remaining = max(clock.budget_minutes - clock.consumed_minutes, 0)
+    return calendar.add_working_minutes(clock.segment_started_at, remaining)
+
+
+def _consume(clock: CaseClock, now: dt.datetime, calendar: WorkingCalendar) -> None:
+    """Fold the running segment into `consumed_minutes` and stop the segment."""
+    if clock.segment_started_at is not None:
+        clock.consumed_minutes += calendar.working_minutes_between(clock.segment_started_at, now)
+        clock.segment_started_at = None
+
+
+def _apply(clock: CaseClock | None, op: str, *, case: Case, name: str, now, calendar, policy):
+    if op in (START, RESTART):
+        if clock is not None and op == START:
+            return clock  # already started: a repeated step changes nothing
+        clock = clock or CaseClock(case=case, clock=name, started_at=now)
+        clock.budget_minutes = policy.budget(name)
+        clock.started_at = now
+        clock.consumed_minutes = clock.paused_minutes = 0
+        clock.segment_started_at, clock.paused_since = now, None
+        clock.stopped_at = clock.elapsed_minutes = None
+    elif clock is None:
+        return None
+    elif op == PAUSE and clock.is_running:
+        _consume(clock, now, calendar)
+        clock.paused_since = now
+    elif op == RESUME:
+        if clock.paused_since is not None:
+            clock.paused_minutes += calendar.working_minutes_between(clock.paused_since, now)
+            clock.paused_since = None
+            clock.segment_started_at = now
+        elif clock.stopped_at is not None:  # e.g. an objection reopens the resolution clock
+            clock.stopped_at = clock.elapsed_minutes = None
+            clock.segment_started_at = now
+    elif op == STOP and clock.stopped_at is None:
+        _consume(clock, now, calendar)
+        if clock.paused_since is not None:
+            clock.paused_minutes += calendar.working_minutes_between(clock.paused_since, now)
+            clock.paused_since = None
+        clock.stopped_at, clock.elapsed_minutes = now, clock.consumed_minutes
+    clock.due_at = _remaining_due(clock, calendar) if clock.is_running else None
+    clock.save()
+    return clock
+
+
+def schedule_steps(clock: CaseClock, *, policy: SlaPolicy, calendar: WorkingCalendar, now) -> None:
+    """Replace the clock's pending steps; steps already taken stay and are never taken again."""
+    SlaStep.objects.filter(clock=clock, taken_at__isnull=True).delete()
+    if not clock.is_running:
+        return
+    steps = []
+    for percent in policy.reminder_points():
+        point = clock.budget_minutes * percent // 100 - clock.consumed_minutes
+        if point > 0:  # a reminder point already behind us is not sent late
+            due = calendar.add_working_minutes(clock.segment_started_at, point)
+            steps.append(SlaStep(clock=clock, kind=SlaStep.StepKind.REMINDER, level=percent, due_at=due))
+    ladder = [
+        (1, clock.due_at),
+        (2, calendar.add_working_days(clock.due_at, policy.escalate_to_monitoring_after_days)),
+        (3, calendar.add_working_days(clock.due_at, policy.escalate_to_deputy_after_days)),
+    ]
+    steps += [
+        SlaStep(clock=clock, kind=SlaStep.StepKind.ESCALATION, level=level, due_at=due)
+        for level, due in ladder
+    ]
+    SlaStep.objects.bulk_create(steps, ignore_conflicts=True)
+
+
+@dataclass
+class ClockChange:
+    clock: str
+    due_before: dt.datetime | None
+    due_after: dt.datetime | None
+
+
+def clocks_on_step(*, case: Case, step: str, now=None, calendar=None) -> list[ClockChange]:
+    """Move the case's clocks for a workflow step; runs inside the step's transaction."""
+    rules = CLOCK_RULES.get(str(step))
+    if not rules:
+        return []
+    now = now or timezone.now()
+    calendar = calendar or load_calendar()
+    policy = policy_for(case)
+    existing = {c.clock: c for c in CaseClock.objects.filter(case=case)}
+    changes = []
+    for name, op in rules.items():
+        clock = existing.get(name)
+        before = clock.due_at if clock else None
+        clock = _apply(clock, op, case=case, name=name, now=now, calendar=calendar, policy=policy)
+        if clock is not None:
+            schedule_steps(clock, policy=policy, calendar=calendar, now=now)
+            changes.append(ClockChange(name, before, clock.due_at))
+    overdue = CaseClock.objects.filter(case=case, due_at__lte=now).exists()
+    Case.objects.filter(pk=case.pk).update(sla_policy=policy if policy.pk else None, is_overdue=overdue)
+    case.is_overdue = overdue
+    return changes
+
+
+def clocks_recompute(*, case: Case, now=None, calendar=None) -> list[ClockChange]:
+    """New deadlines for a case's running clocks after its policy or the calendar changed."""
+    now = now or timezone.now()
+    calendar = calendar or load_calendar()
+    policy = policy_for(case)
+    changes = []
+    for clock in CaseClock.objects.filter(case=case, stopped_at__isnull=True):
+        before = clock.due_at
+        clock.budget_minutes = policy.budget(clock.clock)
+        clock.due_at = _remaining_due(clock, calendar) if clock.is_running else None
+        clock.save(update_fields=["budget_minutes", "due_at"])
+        schedule_steps(clock, policy=policy, calendar=calendar, now=now)
+        if before != clock.due_at:
+            changes.append(ClockChange(clock.clock, before, clock.due_at))
+    overdue = CaseClock.objects.filter(case=case, due_at__lte=now).exists()
+    Case.objects.filter(pk=case.pk).update(sla_policy=policy if policy.pk else None, is_overdue=overdue)
+    return changes
+
+
+def time_left_minutes(clock: CaseClock, *, now=None, calendar=None) -> int | None:
+    """Working minutes left before the deadline (negative when overdue); None when not running."""
+    if not clock.is_running or clock.due_at is None:
+        return None
+    now = now or timezone.now()
+    calendar = calendar or load_calendar()
+    if now <= clock.due_at:
+        return calendar.working_minutes_between(now, clock.due_at)
+    return -calendar.working_minutes_between(clock.due_at, now)

@@ -1,0 +1,190 @@
+"""SLA clocks follow the workflow; the sweep takes each step once; changes recompute deadlines."""
+import datetime as dt
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from complaints import services
+from complaints.models import (
+    Case, CaseClock, CaseEvent, Clock, EventKind, Notification, SlaPolicy, SlaStep,
+)
+from complaints.sla_sweep import sla_sweep
+from sajad.calendar_store import load_calendar
+from sajad.models import Holiday
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+DAY = 420  # working minutes in one default working day
+
+
+@pytest.fixture
+def people(unit, monitoring_unit):
+    head = factories.unit_user(unit, is_head=True)
+    head.email = "head@example.ir"
+    head.save()
+    return {"monitoring": factories.monitoring_user(), "unit": head}
+
+
+def clock(case, name) -> CaseClock:
+    return CaseClock.objects.get(case=case, clock=name)
+
+
+def test_filing_starts_the_first_response_and_resolution_clocks_on_the_default_policy(service):
+    case = factories.filed_case(service_=service).case
+    first, resolution = clock(case, Clock.FIRST_RESPONSE), clock(case, Clock.RESOLUTION)
+    calendar = load_calendar()
+    assert first.budget_minutes == DAY and resolution.budget_minutes == 10 * DAY
+    assert first.due_at == calendar.add_working_minutes(first.started_at, DAY)
+    assert not CaseClock.objects.filter(case=case, clock=Clock.UNIT_ANSWER).exists()
+    # Reminders at 50% and 80%, and the three escalation levels, for each running clock.
+    assert SlaStep.objects.filter(clock=first).count() == 5
+
+
+def test_assignment_stops_the_first_clock_with_its_elapsed_time_and_starts_the_units(
+        service, unit, people):
+    case = factories.filed_case(service_=service).case
+    three_days_ago = timezone.now() - timedelta(days=10)
+    CaseClock.objects.filter(case=case).update(segment_started_at=three_days_ago)
+    services.case_assign(case_id=case.pk, unit=unit, actor=people["monitoring"])
+    first = clock(case, Clock.FIRST_RESPONSE)
+    assert first.stopped_at is not None and first.due_at is None
+    expected = load_calendar().working_minutes_between(three_days_ago, first.stopped_at)
+    assert first.elapsed_minutes == expected and expected > 0
+    assert not SlaStep.objects.filter(clock=first, taken_at__isnull=True).exists()
+    unit_clock = clock(case, Clock.UNIT_ANSWER)
+    assert unit_clock.is_running and unit_clock.budget_minutes == 5 * DAY
+    event = CaseEvent.objects.get(case=case, kind="assign")
+    assert set(event.data["deadlines"]) == {Clock.FIRST_RESPONSE, Clock.UNIT_ANSWER}
+
+
+def test_waiting_for_the_citizen_pauses_the_clocks_and_the_pause_is_recorded(service, unit, people):
+    case = factories.filed_case(service_=service).case
+    services.case_assign(case_id=case.pk, unit=unit, actor=people["monitoring"])
+    services.case_request_info(case_id=case.pk, actor=people["unit"], question="رسید؟")
+    paused = clock(case, Clock.UNIT_ANSWER)
+    assert paused.due_at is None and paused.paused_since is not None
+    assert not SlaStep.objects.filter(clock=paused, taken_at__isnull=True).exists()
+
+    # The citizen answers three working days later (in working time: pause started 3 weeks back).
+    three_weeks_ago = timezone.now() - timedelta(days=21)
+    CaseClock.objects.filter(pk=paused.pk).update(paused_since=three_weeks_ago)
+    services.case_provide_info(case_id=case.pk, text="پیوست شد")
+    resumed = clock(case, Clock.UNIT_ANSWER)
+    assert resumed.paused_since is None and resumed.is_running
+    assert resumed.paused_minutes == load_calendar().working_minutes_between(
+        three_weeks_ago, resumed.segment_started_at)
+    assert resumed.paused_minutes >= 10 * DAY
+    # The deadline runs from the resumption with what was left of the budget.
+    left = resumed.budget_minutes - resumed.consumed_minutes
+    assert resumed.due_at == load_calendar().add_working_minutes(resumed.segment_started_at, left)
+    assert SlaStep.objects.filter(clock=resumed, taken_at__isnull=True, kind="escalation").count() == 3
+
+
+def test_the_sweep_takes_each_due_step_once_however_often_it_runs(service, unit, people):
+    case = factories.filed_case(service_=service).case
+    services.case_assign(case_id=case.pk, unit=unit, actor=people["monitoring"])
+    far_future = timezone.now() + timedelta(days=365)
+    first = sla_sweep(now=far_future)
+    second = sla_sweep(now=far_future)
+    # Running: unit answer and resolution, each with 2 reminders and 3 escalation levels.
+    assert (first.reminders, first.escalations) == (4, 6)
+    assert (second.reminders, second.escalations) == (0, 0)
+    assert CaseEvent.objects.filter(case=case, kind=EventKind.ESCALATION).count() == 6
+    case.refresh_from_db()
+    assert case.escalation_level == 3 and case.is_overdue
+    assert Notification.objects.filter(case=case, template="sla_escalation").exists()
+
+
+def test_the_unit_head_gets_the_reminder_for_the_units_clock(service, unit, people):
+    case = factories.filed_case(service_=service).case
+    services.case_assign(case_id=case.pk, unit=unit, actor=people["monitoring"])
+    unit_clock = clock(case, Clock.UNIT_ANSWER)
+    half = SlaStep.objects.get(clock=unit_clock, kind="reminder", level=50).due_at
+    sla_sweep(now=half)
+    reminders = Notification.objects.filter(case=case, template="sla_reminder")
+    assert list(reminders.values_list("recipient", flat=True)) == ["head@example.ir"]
+
+
+def test_overdue_flags_are_set_for_running_clocks_past_their_deadline(service):
+    case = factories.filed_case(service_=service).case
+    SlaStep.objects.all().delete()  # only the flag pass runs
+    report = sla_sweep(now=clock(case, Clock.FIRST_RESPONSE).due_at + timedelta(minutes=1))
+    case.refresh_from_db()
+    assert report.flagged_overdue == 1 and case.is_overdue
+
+
+def test_a_policy_change_recomputes_open_deadlines_and_records_it(service, unit, people):
+    case = factories.filed_case(service_=service).case
+    services.case_assign(case_id=case.pk, unit=unit, actor=people["monitoring"])
+    before = clock(case, Clock.UNIT_ANSWER).due_at
+    SlaPolicy.objects.create(name="وام فوری", service=service, first_response_minutes=60,
+                             unit_answer_minutes=DAY, resolution_minutes=2 * DAY)
+    assert services.deadlines_recompute_open(reason="سیاست جدید") == 1
+    after = clock(case, Clock.UNIT_ANSWER)
+    assert after.budget_minutes == DAY and after.due_at < before
+    event = CaseEvent.objects.get(case=case, kind=EventKind.DEADLINES)
+    assert event.note == "سیاست جدید" and Clock.UNIT_ANSWER in event.data
+
+
+def test_a_new_holiday_moves_open_deadlines(service):
+    case = factories.filed_case(service_=service).case
+    before = clock(case, Clock.RESOLUTION).due_at
+    calendar = load_calendar()
+    first_working_day = calendar.next_working_instant(timezone.now()).astimezone(calendar.tz).date()
+    Holiday.objects.create(name="تعطیل ویژه", date=first_working_day + dt.timedelta(days=1)
+                           if calendar.is_working_day(first_working_day + dt.timedelta(days=1))
+                           else first_working_day)
+    services.deadlines_recompute_open(reason="تقویم")
+    assert clock(case, Clock.RESOLUTION).due_at > before
+
+
+def test_the_most_specific_policy_wins(service):
+    from complaints.sla import policy_for
+
+    general = SlaPolicy.objects.get(name="سیاست پیش‌فرض")
+    by_kind = SlaPolicy.objects.create(name="شکایت", kind="complaint", first_response_minutes=100,
+                                       unit_answer_minutes=100, resolution_minutes=100)
+    by_service = SlaPolicy.objects.create(name="خدمت", service=service, first_response_minutes=50,
+                                          unit_answer_minutes=50, resolution_minutes=50)
+    case = factories.filed_case(service_=service).case
+    assert policy_for(case) == by_service
+    by_service.delete()
+    assert policy_for(case) == by_kind
+    by_kind.delete()
+    assert policy_for(case) == general
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_the_same_time_take_each_step_exactly_once():
+    from complaints.migrations import __name__ as _  # noqa: F401  (policy rows were flushed)
+
+    SlaPolicy.objects.create(name="p", first_response_minutes=DAY, unit_answer_minutes=5 * DAY,
+                             resolution_minutes=10 * DAY)
+    service = factories.service(unit_=factories.unit())
+    for _i in range(40):
+        factories.filed_case(service_=service)
+    total_steps = SlaStep.objects.count()
+    far_future = timezone.now() + timedelta(days=365)
+    reports, barrier = [], threading.Barrier(2)
+
+    def run():
+        barrier.wait()
+        try:
+            reports.append(sla_sweep(now=far_future))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    taken = sum(r.reminders + r.escalations for r in reports)
+    assert len(reports) == 2 and taken == total_steps == 40 * 2 * 5
+    assert not SlaStep.objects.filter(taken_at__isnull=True).exists()
+    assert CaseEvent.objects.filter(kind=EventKind.ESCALATION).count() == 40 * 2 * 3
