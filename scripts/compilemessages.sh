@@ -5,6 +5,13 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 
+# Django refuses to run when no catalogue exists at all (e.g. before the first makemessages).
+if [ -z "$(find . \( -path ./node_modules -o -path ./.venv -o -path ./var \) -prune -o \
+             -name '*.po' -print -quit)" ]; then
+  echo "compilemessages: no .po catalogues yet, nothing to compile"
+  exit 0
+fi
+
 if ! command -v msgfmt >/dev/null 2>&1; then
   say "gettext is missing; installing it"
   if ! apt_install gettext; then
