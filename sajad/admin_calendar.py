@@ -8,6 +8,7 @@ import datetime as dt
 import jdatetime
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminTimeWidget
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -74,7 +75,7 @@ class HolidayForm(forms.ModelForm):
             if data.get("date"):
                 self.add_error("date", _("A recurring holiday has a month and a day, not a date."))
         else:
-            if not data.get("date"):
+            if not data.get("date") and "date" not in self.errors:
                 self.add_error("date", _("Enter the Jalali date of this holiday."))
             if data.get("jalali_month") or data.get("jalali_day"):
                 self.add_error(
@@ -132,6 +133,10 @@ class WorkingWeekForm(forms.ModelForm):
     class Meta:
         model = WorkingWeek
         fields = ["is_working", "start", "end"]
+        widgets = {
+            "start": AdminTimeWidget(format="%H:%M"),
+            "end": AdminTimeWidget(format="%H:%M"),
+        }
 
     def clean(self):
         data = super().clean()

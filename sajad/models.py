@@ -173,7 +173,7 @@ class WorkingWeek(models.Model):
 
     class Meta:
         verbose_name = _("working day of the week")
-        verbose_name_plural = _("working week")
+        verbose_name_plural = _("days of the working week")
         # Saturday first: (weekday + 2) mod 7 turns Python's numbering into the Iranian order.
         ordering = [Mod(F("weekday") + 2, 7)]
         constraints = [

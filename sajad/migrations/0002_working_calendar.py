@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'working day of the week',
-                'verbose_name_plural': 'working week',
+                'verbose_name_plural': 'days of the working week',
                 'ordering': [django.db.models.functions.math.Mod(django.db.models.expressions.CombinedExpression(models.F('weekday'), '+', models.Value(2)), 7)],
                 'constraints': [models.CheckConstraint(condition=models.Q(('weekday__gte', 0), ('weekday__lte', 6)), name='workingweek_weekday_range'), models.CheckConstraint(condition=models.Q(('is_working', False), ('start__lt', models.F('end')), _connector='OR'), name='workingweek_start_before_end', violation_error_message='A working day must start before it ends.')],
             },

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from sajad.calendar import FRIDAY, SATURDAY, TEHRAN, THURSDAY
-from sajad.calendar_store import load_calendar
+from sajad.calendar_store import load_calendar, recurring_dates
 from sajad.models import Holiday, WorkingWeek
 
 pytestmark = pytest.mark.django_db
@@ -58,16 +58,17 @@ def test_the_loaded_calendar_has_nowruz_off_and_thursday_and_friday_off():
 
 def test_esfand_30_recurs_only_in_leap_years():
     Holiday.objects.create(name="آزمایشی", recurring=True, jalali_month=12, jalali_day=30)
+    assert recurring_dates(12, 30, range(1403, 1405)) == [jalali(1403, 12, 30)]  # 1403 is leap
     cal = load_calendar(range(1403, 1405))
-    assert jalali(1403, 12, 30) in cal.holidays  # 1403 is a leap year
-    assert not any(jdatetime.date.fromgregorian(date=d).year == 1404 and
-                   jdatetime.date.fromgregorian(date=d).month == 12 and
-                   jdatetime.date.fromgregorian(date=d).day == 30 for d in cal.holidays)
+    assert jalali(1403, 12, 30) in cal.holidays
+    assert jalali(1405, 1, 1) - dt.timedelta(days=1) == jalali(1404, 12, 29)  # no 30 Esfand 1404
 
 
 def test_a_holiday_is_either_recurring_or_dated_never_both():
     with pytest.raises(IntegrityError), transaction.atomic():
-        Holiday.objects.create(name="x", recurring=True, jalali_month=1, jalali_day=5, date=dt.date(2026, 1, 1))
+        Holiday.objects.create(
+            name="x", recurring=True, jalali_month=1, jalali_day=5, date=dt.date(2026, 1, 1)
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         Holiday.objects.create(name="x", recurring=False)
 
