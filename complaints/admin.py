@@ -28,7 +28,7 @@ from . import roles, services
 from .admin_actions import STAFF_ACTIONS, StaffAction, apply_to_cases
 from .admin_filters import JalaliDateRangeFilter
 from .models import Attachment, Case, CaseEvent, EventKind, ExternalTopic
-from .workflow import Action, Status, allowed_actions
+from .workflow import Action, Role, Status, allowed_actions
 
 # Selecting "all" across pages applies an action case by case; beyond this, narrow the list first.
 BULK_LIMIT = 500
@@ -48,6 +48,20 @@ STATUS_COLOURS = {
 }
 
 AUDIT_EVENT_KINDS = (EventKind.VIEWED, EventKind.ATTACHMENT_VIEWED)
+
+ROLE_LABELS = {
+    Role.CITIZEN: gettext_lazy("citizen"),
+    Role.MONITORING: gettext_lazy("monitoring expert"),
+    Role.MONITORING_HEAD: gettext_lazy("monitoring head"),
+    Role.UNIT: gettext_lazy("unit staff"),
+    Role.SYSTEM: gettext_lazy("system"),
+}
+
+
+def _short(name: str, length: int = 28) -> str:
+    """A long catalogue name cut for a list column, the full name kept as a tooltip."""
+    short = Truncator(name).chars(length)
+    return format_html('<span title="{}">{}</span>', name, short) if short != name else name
 
 
 def status_badge(status: str) -> str:
@@ -94,8 +108,10 @@ class TimelineInline(ReadOnlyInline):
 
     @admin.display(description=gettext_lazy("actor"))
     def actor_display(self, event: CaseEvent) -> str:
-        who = event.actor.get_username() if event.actor else _("citizen or system")
-        return f"{who} ({event.actor_role})" if event.actor_role else who
+        role = ROLE_LABELS.get(event.actor_role, event.actor_role)
+        if event.actor is None:
+            return str(role or "—")
+        return f"{event.actor.get_username()} ({role})" if role else event.actor.get_username()
 
     @admin.display(description=gettext_lazy("from → to"))
     def transition(self, event: CaseEvent) -> str:
@@ -128,13 +144,18 @@ class AccessLogInline(TimelineInline):
 
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
-    fields = ("download", "content_type", "size_display", "uploaded")
+    fields = ("download", "file_type", "size_display", "uploaded")
     readonly_fields = fields
 
     @admin.display(description=gettext_lazy("file name"))
     def download(self, attachment: Attachment) -> str:
         url = reverse("complaints:staff_attachment", args=[attachment.pk])
         return format_html('<a href="{}">{}</a>', url, attachment.original_name)
+
+    @admin.display(description=gettext_lazy("file type"))
+    def file_type(self, attachment: Attachment) -> str:
+        return {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}.get(
+            attachment.content_type, attachment.content_type)
 
     @admin.display(description=gettext_lazy("size"))
     def size_display(self, attachment: Attachment) -> str:
@@ -158,8 +179,8 @@ def _bulk(spec: StaffAction):
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     list_display = (
-        "tracking", "kind", "short_subject", "service", "unit", "status_display", "priority",
-        "filed",
+        "tracking", "kind", "short_subject", "service_name", "unit_name", "status_display",
+        "priority", "filed",
     )
     list_display_links = ("tracking",)
     list_filter = (
@@ -201,6 +222,14 @@ class CaseAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("subject"))
     def short_subject(self, case: Case) -> str:
         return Truncator(case.subject).chars(60)
+
+    @admin.display(description=gettext_lazy("service"), ordering="service__name")
+    def service_name(self, case: Case) -> str:
+        return _short(case.service.name)
+
+    @admin.display(description=gettext_lazy("unit"), ordering="unit__name")
+    def unit_name(self, case: Case) -> str:
+        return _short(case.unit.name) if case.unit_id else "—"
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_display(self, case: Case) -> str:
@@ -346,7 +375,10 @@ class CaseAdmin(admin.ModelAdmin):
              reverse("admin:complaints_case_action", args=[case.pk, action.value]))
             for action in allowed_actions(case.status, role) if action in STAFF_ACTIONS
         ] if role else []
-        extra_context = {**(extra_context or {}), "case_actions": buttons}
+        extra_context = {
+            **(extra_context or {}), "case_actions": buttons,
+            "subtitle": tracking_display(case.tracking_number),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

@@ -8,6 +8,8 @@ from .models import PerformanceTarget, Service, Unit, UnitMember
 admin.site.site_header = gettext_lazy("Sajad – monitoring and evaluation")
 admin.site.site_title = gettext_lazy("Sajad administration")
 admin.site.index_title = gettext_lazy("Monitoring unit's desk")
+# The case list needs the width more than a second copy of the app index; breadcrumbs remain.
+admin.site.enable_nav_sidebar = False
 
 
 class UnitMemberInline(admin.TabularInline):
