@@ -56,9 +56,10 @@ class FaqEntry(models.Model):
     helpful_yes = models.PositiveIntegerField(_("found helpful"), default=0, editable=False)
     helpful_no = models.PositiveIntegerField(_("found unhelpful"), default=0, editable=False)
 
-    # Derived search columns (see faq.search): the question alone, question and answer with
-    # spaces, and the same with every space removed so «میخواهم» meets «می خواهم».
+    # Derived search columns (see faq.search): the question, and question with answer, each
+    # with spaces and with every space removed (so «میخواهم» meets «می خواهم»).
     search_question = models.TextField(editable=False, default="")
+    search_question_compact = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
     search_compact = models.TextField(editable=False, default="")
 
@@ -70,10 +71,13 @@ class FaqEntry(models.Model):
         verbose_name_plural = _("FAQ entries")
         ordering = ["order", "id"]
         indexes = [
-            # faq_search: `search_text %> query` (fuzzy word match) and LIKE on the compact form.
-            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="faq_entry_text_trgm"),
+            # faq_search step 1: every query word LIKE '%word%' in the compact text.
             GinIndex(
                 fields=["search_compact"], opclasses=["gin_trgm_ops"], name="faq_entry_compact_trgm"
+            ),
+            # faq_search step 2 (typos): `search_question %> query`.
+            GinIndex(
+                fields=["search_question"], opclasses=["gin_trgm_ops"], name="faq_entry_question_trgm"
             ),
             # The /faq/ landing page: published entries by helpful votes, then views.
             models.Index(

@@ -5,20 +5,25 @@ Both the stored columns and the query go through `search_keys`, built on `sajad.
 Two forms are kept: *spaced* («می خواهم وام») for word-level trigram similarity, and *compact*
 («میخواهموام») so that ZWNJ, space and nothing between word parts all compare equal.
 
-An entry is a candidate when every query word occurs in its compact text (LIKE, served by a GIN
-trigram index), or when the query is a close fuzzy match for some stretch of its words
-(`search_text %> query`, the pg_trgm word-similarity operator on the same kind of index). Candidates
-are ranked in SQL: similarity to the question weighs three times similarity to the whole text, and
-a query found verbatim (compact) in the question adds a bonus, so an entry *about* the query ranks
-above one whose answer merely mentions it.
+Matching, in at most two index-served queries:
+1. Every query word occurs in the entry's compact text (LIKE '%word%' on `search_compact`, GIN
+   trigram index). Words may be in any order and split or joined differently.
+2. Only if (1) found fewer than `limit`: fuzzy — some stretch of the *question* is trigram-similar
+   to the query (`search_question %> query`, pg_trgm word similarity, GIN trigram index), which
+   forgives typos such as «اقصاط» for «اقساط». Questions only: on long answers the operator is
+   slow and matches almost anything.
 
-Requires the pg_trgm extension (created by faq migration 0001). `django.contrib.postgres` need not
-be installed: only its index class and plain SQL functions are used.
+Ranking happens in SQL. A common word can match thousands of entries, so a cheap score of LIKE
+tests (query phrase in the question, all words in the question, phrase anywhere) first picks the
+best `_SHORTLIST`; only those get the costlier word_similarity to the question. Hence an entry
+*about* the query ranks above one whose answer merely mentions it, and popular entries break ties.
+
+Requires the pg_trgm extension (faq migration 0001). `django.contrib.postgres` need not be in
+INSTALLED_APPS: only its index class and plain SQL functions are used.
 """
 import re
 
 from django.db.models import BooleanField, Case, F, FloatField, Func, Q, TextField, Value, When
-from django.db.models.functions import Replace
 
 from sajad.persian import search_key
 
@@ -26,11 +31,13 @@ from .markup import plain_text
 from .models import FaqEntry
 
 _NON_WORD = re.compile(r"[^\w]+")
-# Weights of the rank; see the module docstring.
-QUESTION_WEIGHT = 3.0
-TEXT_WEIGHT = 1.0
-QUESTION_PHRASE_BONUS = 2.0
-TEXT_PHRASE_BONUS = 0.5
+# Weights of the rank (see the module docstring); the similarity is between 0 and 1.
+QUESTION_PHRASE_BONUS = 4.0
+QUESTION_WORDS_BONUS = 2.0
+TEXT_PHRASE_BONUS = 1.0
+QUESTION_SIMILARITY_WEIGHT = 1.0
+# How many candidates of the cheap score get the word-similarity rank.
+_SHORTLIST = 100
 # Queries longer than this are cut (a pasted paragraph should not become a huge LIKE chain).
 MAX_QUERY_WORDS = 8
 
@@ -47,6 +54,7 @@ def index_keys(*, question: str, answer: str) -> dict[str, str]:
     text_spaced, text_compact = search_keys(f"{question}\n{plain_text(answer)}")
     return {
         "search_question": question_spaced,
+        "search_question_compact": question_spaced.replace(" ", ""),
         "search_text": text_spaced,
         "search_compact": text_compact,
     }
@@ -65,47 +73,69 @@ class _WordSimilarity(Func):
     output_field = FloatField()
 
 
-def faq_search(query: str, *, service=None, limit: int = 10) -> list[FaqEntry]:
-    """Published entries matching `query`, best first; general entries are included per service.
+def _cheap_score(words: list[str], compact: str):
+    """LIKE-only relevance, affordable on every candidate (see module docstring)."""
+    all_in_question = Q()
+    for word in words:
+        all_in_question &= Q(search_question_compact__contains=word)
+    return (
+        Case(
+            When(Q(search_question_compact__contains=compact), then=Value(QUESTION_PHRASE_BONUS)),
+            default=Value(0.0), output_field=FloatField(),
+        )
+        + Case(
+            When(all_in_question, then=Value(QUESTION_WORDS_BONUS)),
+            default=Value(0.0), output_field=FloatField(),
+        )
+        + Case(
+            When(Q(search_compact__contains=compact), then=Value(TEXT_PHRASE_BONUS)),
+            default=Value(0.0), output_field=FloatField(),
+        )
+    )
 
-    With `service`, entries of that service and general (service-less) categories are searched.
-    An empty or punctuation-only query returns [].
+
+def faq_search(query: str, *, service=None, limit: int = 10) -> list[FaqEntry]:
+    """Published entries matching `query`, best first.
+
+    With `service`, entries of that service and of general (service-less) categories are searched.
+    An empty or punctuation-only query returns []. One SQL query, two when few entries match.
     """
     spaced, compact = search_keys(query)
-    if not compact:
+    if not compact or limit <= 0:
         return []
     words = spaced.split()[:MAX_QUERY_WORDS]
     spaced = " ".join(words)
+    compact = "".join(words)
+
+    published = FaqEntry.objects.filter(is_published=True)
+    if service is not None:
+        published = published.filter(
+            Q(category__service=service) | Q(category__service__isnull=True)
+        )
+    similarity = _WordSimilarity(Value(spaced, output_field=TextField()), F("search_question"))
 
     every_word = Q()
     for word in words:
         every_word &= Q(search_compact__contains=word)
-    fuzzy = _WordSimilarTo(F("search_text"), Value(spaced))
-
-    entries = FaqEntry.objects.filter(is_published=True).filter(every_word | Q(fuzzy))
-    if service is not None:
-        entries = entries.filter(
-            Q(category__service=service) | Q(category__service__isnull=True)
-        )
-    entries = entries.alias(
-        question_compact=Replace(
-            F("search_question"), Value(" "), Value(""), output_field=TextField()
-        )
-    ).annotate(
-        rank=(
-            QUESTION_WEIGHT * _WordSimilarity(Value(spaced), F("search_question"))
-            + TEXT_WEIGHT * _WordSimilarity(Value(spaced), F("search_text"))
-            + Case(
-                When(Q(question_compact__contains=compact), then=Value(QUESTION_PHRASE_BONUS)),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-            + Case(
-                When(Q(search_compact__contains=compact), then=Value(TEXT_PHRASE_BONUS)),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-        )
+    shortlist = (
+        published.filter(every_word)
+        .alias(cheap=_cheap_score(words, compact))
+        .order_by("-cheap", "-helpful_yes", "order", "id")
+        .values("pk")[:_SHORTLIST]
     )
-    entries = entries.select_related("category__service").order_by("-rank", "order", "id")
-    return list(entries[:limit])
+    found = list(
+        FaqEntry.objects.filter(pk__in=shortlist)
+        .annotate(rank=_cheap_score(words, compact) + QUESTION_SIMILARITY_WEIGHT * similarity)
+        .select_related("category__service")
+        .order_by("-rank", "-helpful_yes", "order", "id")[:limit]
+    )
+    if len(found) < limit:
+        fuzzy = (
+            published.filter(_WordSimilarTo(F("search_question"), Value(spaced)))
+            .exclude(pk__in=[entry.pk for entry in found])
+            .annotate(rank=similarity)
+            .select_related("category__service")
+            .order_by("-rank", "-helpful_yes", "order", "id")[: limit - len(found)]
+        )
+        found.extend(fuzzy)
+    return found

@@ -53,8 +53,8 @@ def faq_entry_save(*, entry: FaqEntry, actor=None) -> FaqEntry:
     else:
         entry.save(
             update_fields=[
-                "category", "question", "answer", "is_published", "order",
-                "search_question", "search_text", "search_compact", "updated",
+                "category", "question", "answer", "is_published", "order", "search_question",
+                "search_question_compact", "search_text", "search_compact", "updated",
             ]
         )
     return entry

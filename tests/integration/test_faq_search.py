@@ -3,7 +3,6 @@ import pytest
 from django.db import connection
 
 from faq import services
-from faq.models import FaqEntry
 from faq.search import faq_search
 from tests import factories
 
@@ -113,12 +112,25 @@ def test_empty_or_punctuation_only_queries_return_nothing(want_loan):
     assert found("") == [] and found("  ؟!  ") == []
 
 
-def test_search_is_one_query_and_uses_the_trigram_index(want_loan, decoy, django_assert_num_queries):
+def test_search_takes_one_query_when_words_match_and_two_when_it_falls_back_to_fuzzy(
+    want_loan, decoy, django_assert_num_queries
+):
     with django_assert_num_queries(1):
-        faq_search("میخواهم وام")
+        assert len(faq_search("میخواهم وام", limit=1)) == 1
+    with django_assert_num_queries(2):
+        faq_search("میخواهم وام", limit=10)
+
+
+@pytest.mark.parametrize(
+    "condition, index",
+    [
+        ("search_compact LIKE '%%خواهم%%'", "faq_entry_compact_trgm"),
+        ("search_question %%> 'خواهم'", "faq_entry_question_trgm"),
+    ],
+)
+def test_both_search_conditions_can_use_their_trigram_index(want_loan, condition, index):
     with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        qs = FaqEntry.objects.filter(search_compact__contains="خواهم")
-        plan = qs.explain()
-        cursor.execute("RESET enable_seqscan")
-    assert "faq_entry_compact_trgm" in plan
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN SELECT id FROM faq_faqentry WHERE {condition}", [])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan
