@@ -112,7 +112,7 @@ def elsewhere(request, topic_id: int):
 def file_case(request):
     if request.method == "POST":
         form = CaseFilingForm(request.POST, request.FILES)
-        if form.is_bot():
+        if form.is_valid() and form.is_bot():
             # Store nothing, and let a real (if very fast) person simply send the form again.
             form = CaseFilingForm(initial=_initial_from(request.POST))
             return render(request, "complaints/public/file.html", {

@@ -461,3 +461,12 @@ def test_an_unknown_page_is_a_persian_404(client):
 
     assert response.status_code == 404
     assert "صفحه پیدا نشد" in response.content.decode()
+
+
+def test_the_server_error_page_renders_in_persian_without_a_request():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+
+    assert 'dir="rtl"' in html
+    assert "خطایی رخ داد" in html
