@@ -48,7 +48,7 @@ SCHEDULES: tuple[Schedule, ...] = (
         task="sajad.heartbeat",
         when=Cron(minute="*"),
         says="Every minute, day and night; /healthz calls the worker dead after three missed beats.",
-        expire_seconds=50,
+        expire_seconds=120,
     ),
 )
 
