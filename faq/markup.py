@@ -3,12 +3,15 @@
 Rules: a blank line separates paragraphs; a block whose lines all start with "- " is a list;
 **text** is bold; [text](https://…) is a link (http and https only). Everything is HTML-escaped
 *before* any rule applies, so no input can produce a tag or attribute we did not write ourselves.
-A link whose target is not http(s) is left as its escaped text.
+A link whose target is not http(s) is left as its escaped text. Digits are shown in Persian
+(stored text has ASCII digits after sajad.persian.normalize_text), except in link targets.
 """
 import re
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from sajad.persian import to_persian_digits
 
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 # Applied to escaped text: the target may not contain spaces, quotes (escaped to &quot;) or ')'.
@@ -16,6 +19,13 @@ _LINK = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^\s()<>*\"']+)\)", re.IGNORECA
 _LIST_ITEM = re.compile(r"^\s*-\s+")
 _MARKS = re.compile(r"\*\*|^\s*-\s+", re.MULTILINE)
 _LINK_SOURCE = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]*)\)")
+_LINK_TARGET = re.compile(r"(\]\([^()\s]*\))")
+
+
+def _display_digits(raw: str) -> str:
+    """Persian digits for reading, except inside link targets (a URL must keep ASCII digits)."""
+    parts = _LINK_TARGET.split(raw)
+    return "".join(part if i % 2 else to_persian_digits(part) for i, part in enumerate(parts))
 
 
 def _inline(escaped: str) -> str:
@@ -32,8 +42,9 @@ def _inline(escaped: str) -> str:
 
 
 def render(source: str) -> SafeString:
-    """Render answer markup to HTML that is safe to put in a page as is."""
-    blocks = re.split(r"\n\s*\n", (source or "").replace("\r\n", "\n").replace("\r", "\n").strip())
+    """Render answer markup to HTML that is safe to put in a page as is (digits shown Persian)."""
+    source = _display_digits(source or "")
+    blocks = re.split(r"\n\s*\n", source.replace("\r\n", "\n").replace("\r", "\n").strip())
     html = []
     for block in blocks:
         lines = [line for line in block.split("\n") if line.strip()]

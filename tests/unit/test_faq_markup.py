@@ -26,9 +26,9 @@ def test_an_https_link_becomes_an_anchor():
 
 
 def test_a_script_tag_is_escaped_not_rendered():
-    html = render("<script>alert(1)</script> **<b>x</b>**")
+    html = render("<script>alert(document.cookie)</script> **<b>x</b>**")
     assert "<script>" not in html and "<b>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert(document.cookie)&lt;/script&gt;" in html
     assert "<strong>&lt;b&gt;x&lt;/b&gt;</strong>" in html
 
 
@@ -58,3 +58,8 @@ def test_plain_text_drops_markup_and_link_targets():
 
 def test_empty_answer_renders_nothing():
     assert render("") == "" and render("\n\n  \n") == ""
+
+
+def test_digits_are_shown_in_persian_but_link_targets_keep_ascii_digits():
+    html = render("فرم 12 را از [صفحه 3](https://a.ir/forms/12) بگیرید")
+    assert "فرم ۱۲" in html and "صفحه ۳</a>" in html and 'href="https://a.ir/forms/12"' in html
