@@ -309,6 +309,8 @@ class Notification(models.Model):
         related_name="notifications",
     )
     dedupe_key = models.CharField(max_length=120, unique=True)
+    # Digests (the SLA sweep's reminders and escalations) list their cases here instead of `case`.
+    context = models.JSONField(default=dict, blank=True)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), auto_now_add=True)

@@ -85,6 +85,19 @@ def unit_addresses(unit) -> list[str]:
     return list(dict.fromkeys(addresses + list(heads)))
 
 
+DIGEST_MAX_LINES = 50
+
+
+def _digest_context(row: Notification) -> dict:
+    case_ids = row.context.get("case_ids", [])
+    cases = list(
+        Case.objects.filter(pk__in=case_ids).select_related("unit").order_by("created_at")
+        [:DIGEST_MAX_LINES]
+    )
+    return {"cases": cases, "count": len(case_ids), "more": max(len(case_ids) - len(cases), 0),
+            "site_url": settings.SITE_URL}
+
+
 def notification_deliver(*, notification_id: int, now=None) -> str:
     """Send one outbox row if it is due and nobody else holds it; returns its state afterwards."""
     now = now or timezone.now()
@@ -94,8 +107,8 @@ def notification_deliver(*, notification_id: int, now=None) -> str:
     row = Notification.objects.select_related("case__service").get(pk=notification_id)
     if not claimed:
         return row.state
-    if not row.body:  # written in bulk by the sweep; rendered now, and kept as sent
-        row.subject, row.body = _render(row.template, {"case": row.case, "site_url": settings.SITE_URL})
+    if not row.body:  # a digest written in bulk by the sweep; rendered now, and kept as sent
+        row.subject, row.body = _render(row.template, _digest_context(row))
         row.save(update_fields=["subject", "body"])
     try:
         if row.channel == Notification.Channel.SMS:

@@ -1,35 +1,93 @@
 """The SLA half of the beat sweep: take due reminder and escalation steps, set overdue flags.
 
-Set-based: steps are claimed in batches by one UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP
-LOCKED) RETURNING over the partial index of pending steps, so two sweeps running at once split
-the work and a step is taken exactly once. Messages and events for a batch are bulk-inserted.
+Set-based on purpose (STYLE point 11): one SQL statement per batch claims due steps over the partial
+index of pending steps (`UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)`), and in the same
+statement writes their outbox rows, the escalation events and the cases' escalation levels. Two
+sweeps running at once split the work; a step is taken exactly once (its `taken_at`), and a message
+exactly once (its `dedupe_key`). Message texts are rendered at delivery, not here.
+
+Who hears of a step: reminders and the first escalation go to the responsible unit (the case's unit
+for the unit's clock, the monitoring unit for the others); level 2 to the monitoring unit's heads;
+level 3 to the head of the top of the responsible unit's tree (the deputy).
 """
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from sajad.models import Unit
 
-from .models import Case, CaseClock, CaseEvent, Clock, EventKind, Notification, SlaStep
+from .models import Case, CaseClock
 from .notifications import unit_addresses
-from .workflow import Role
 
 BATCH = 5000
 
-_CLAIM = """
-UPDATE complaints_slastep SET taken_at = %s
-WHERE id IN (
-    SELECT id FROM complaints_slastep
-    WHERE taken_at IS NULL AND due_at <= %s
-    ORDER BY due_at
-    LIMIT %s
-    FOR UPDATE SKIP LOCKED
+_TAKE_BATCH = """
+WITH claimed AS (
+    -- = ANY(ARRAY(…)) keeps the planner on primary-key look-ups instead of a scan of every step.
+    UPDATE complaints_slastep SET taken_at = %(now)s
+    WHERE id = ANY(ARRAY(
+        SELECT id FROM complaints_slastep
+        WHERE taken_at IS NULL AND due_at <= %(now)s
+        ORDER BY due_at
+        LIMIT %(batch)s
+        FOR UPDATE SKIP LOCKED
+    ))
+    RETURNING id, clock_id, kind, level
+),
+step AS (
+    SELECT c.id AS step_id, c.kind, c.level, cl.clock, cl.case_id,
+           CASE WHEN cl.clock = 'unit_answer' AND k.unit_id IS NOT NULL THEN k.unit_id
+                ELSE %(monitoring)s END AS responsible
+    FROM claimed c
+    JOIN complaints_caseclock cl ON cl.id = c.clock_id
+    JOIN complaints_case k ON k.id = cl.case_id
+),
+target AS (
+    SELECT s.*,
+           CASE WHEN s.kind = 'reminder' OR s.level = 1 THEN s.responsible
+                WHEN s.level = 2 THEN %(monitoring)s
+                ELSE COALESCE(top.top_id, s.responsible) END AS unit_id
+    FROM step s
+    LEFT JOIN unnest(%(tree_units)s::bigint[], %(tree_tops)s::bigint[]) AS top(unit_id, top_id)
+           ON top.unit_id = s.responsible
+),
+-- One digest per recipient and kind per batch: a head reads one message listing forty cases,
+-- not forty messages. The key names the batch's first step, so a digest is written once.
+messages AS (
+    INSERT INTO complaints_notification (channel, recipient, template, subject, body, case_id,
+        context, dedupe_key, state, attempts, next_attempt_at, last_error, created_at)
+    SELECT 'email', r.address, d.template, '', '', NULL,
+           jsonb_build_object('case_ids', jsonb_agg(DISTINCT t.case_id)),
+           'digest' || min(t.step_id) || ':' || d.template || ':' || r.address, 'pending', 0,
+           %(now)s, '', %(now)s
+    FROM target t
+    CROSS JOIN LATERAL (SELECT CASE WHEN t.kind = 'reminder' THEN 'sla_reminder'
+                                    ELSE 'sla_escalation' END AS template) d
+    JOIN unnest(%(mail_units)s::bigint[], %(mail_addresses)s::text[]) AS r(unit_id, address)
+      ON r.unit_id = t.unit_id
+    GROUP BY r.address, d.template
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING 1
+),
+events AS (
+    INSERT INTO complaints_caseevent (case_id, created_at, actor_id, actor_role, kind, from_status,
+        to_status, note, is_public, data)
+    SELECT t.case_id, %(now)s, NULL, 'system', 'escalation', '', '', '', false,
+           jsonb_build_object('clock', t.clock, 'level', t.level, 'step', t.step_id)
+    FROM target t WHERE t.kind = 'escalation'
+    RETURNING 1
+),
+raised AS (
+    UPDATE complaints_case k SET escalation_level = m.level, is_overdue = true
+    FROM (SELECT case_id, max(level) AS level FROM target WHERE kind = 'escalation'
+          GROUP BY case_id) m
+    WHERE k.id = m.case_id AND k.escalation_level < m.level
+    RETURNING 1
 )
-RETURNING id, clock_id, kind, level
+SELECT (SELECT count(*) FROM target WHERE kind = 'reminder'),
+       (SELECT count(*) FROM target WHERE kind = 'escalation'),
+       (SELECT count(*) FROM messages), (SELECT count(*) FROM events), (SELECT count(*) FROM raised)
 """
 
 
@@ -37,78 +95,40 @@ RETURNING id, clock_id, kind, level
 class SlaSweepReport:
     reminders: int = 0
     escalations: int = 0
+    messages: int = 0
     flagged_overdue: int = 0
 
 
-class _Recipients:
-    """Unit addresses looked up once per unit per sweep, not once per case."""
-
-    def __init__(self):
-        self._cache: dict[int, list[str]] = {}
-        self.monitoring = Unit.objects.filter(is_monitoring=True).first()
-
-    def of(self, unit) -> list[str]:
-        if unit is None:
-            return []
-        if unit.pk not in self._cache:
-            self._cache[unit.pk] = unit_addresses(unit)
-        return self._cache[unit.pk]
-
-    def for_step(self, *, kind: str, level: int, clock: str, case: Case) -> list[str]:
-        responsible = case.unit if clock == Clock.UNIT_ANSWER and case.unit_id else self.monitoring
-        if kind == SlaStep.StepKind.REMINDER or level == 1:
-            return self.of(responsible)
-        if level == 2:
-            return self.of(self.monitoring)
-        # Level 3: the deputy, i.e. the head of the top of the responsible unit's tree.
-        top = (responsible.ancestors() or [responsible])[-1] if responsible else None
-        return self.of(top)
-
-
-def _take_batch(now, recipients: _Recipients, report: SlaSweepReport) -> int:
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(_CLAIM, [now, now, BATCH])
-            claimed = cursor.fetchall()
-        if not claimed:
-            return 0
-        clocks = CaseClock.objects.in_bulk({row[1] for row in claimed})
-        cases = Case.objects.select_related("unit").in_bulk({c.case_id for c in clocks.values()})
-        messages, events, raise_to = [], [], defaultdict(list)
-        for step_id, clock_id, kind, level in claimed:
-            clock = clocks[clock_id]
-            case = cases[clock.case_id]
-            template = "sla_reminder" if kind == SlaStep.StepKind.REMINDER else "sla_escalation"
-            for address in recipients.for_step(kind=kind, level=level, clock=clock.clock, case=case):
-                messages.append(Notification(
-                    channel=Notification.Channel.EMAIL, recipient=address, template=template,
-                    case=case, dedupe_key=f"step{step_id}:{address}", next_attempt_at=now,
-                    body="",  # rendered at delivery: the sweep must not render thousands of texts
-                ))
-            if kind == SlaStep.StepKind.ESCALATION:
-                report.escalations += 1
-                raise_to[level].append(case.pk)
-                events.append(CaseEvent(
-                    case=case, kind=EventKind.ESCALATION, actor_role=Role.SYSTEM, is_public=False,
-                    data={"clock": clock.clock, "level": level, "step": step_id},
-                ))
-            else:
-                report.reminders += 1
-        Notification.objects.bulk_create(messages, ignore_conflicts=True, batch_size=2000)
-        CaseEvent.objects.bulk_create(events, batch_size=2000)
-        for level, case_ids in raise_to.items():
-            Case.objects.filter(pk__in=case_ids, escalation_level__lt=level).update(
-                escalation_level=Greatest(F("escalation_level"), level), is_overdue=True,
-            )
-    return len(claimed)
+def _unit_parameters() -> dict:
+    """The unit tree and mailboxes as arrays for the batch statement (a few dozen units)."""
+    units = list(Unit.objects.all())
+    monitoring = next((u for u in units if u.is_monitoring), None)
+    tree_units, tree_tops, mail_units, mail_addresses = [], [], [], []
+    for unit in units:
+        tree_units.append(unit.pk)
+        tree_tops.append((unit.ancestors() or [unit])[-1].pk)
+        for address in unit_addresses(unit):
+            mail_units.append(unit.pk)
+            mail_addresses.append(address)
+    return {
+        "monitoring": monitoring.pk if monitoring else None,
+        "tree_units": tree_units, "tree_tops": tree_tops,
+        "mail_units": mail_units, "mail_addresses": mail_addresses,
+    }
 
 
 def sla_sweep(*, now=None, max_batches: int = 100) -> SlaSweepReport:
     now = now or timezone.now()
     report = SlaSweepReport()
-    recipients = _Recipients()
+    params = {**_unit_parameters(), "now": now, "batch": BATCH}
     for _ in range(max_batches):
-        if _take_batch(now, recipients, report) < BATCH:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_TAKE_BATCH, params)
+            reminders, escalations, messages, _events, _raised = cursor.fetchone()
+        report.reminders += reminders
+        report.escalations += escalations
+        report.messages += messages
+        if reminders + escalations < BATCH:
             break
     # Running clocks past their deadline whose case is not flagged yet (range scan on due_at).
     report.flagged_overdue = Case.objects.filter(

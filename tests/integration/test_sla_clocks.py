@@ -96,7 +96,8 @@ def test_the_sweep_takes_each_due_step_once_however_often_it_runs(service, unit,
     assert CaseEvent.objects.filter(case=case, kind=EventKind.ESCALATION).count() == 6
     case.refresh_from_db()
     assert case.escalation_level == 3 and case.is_overdue
-    assert Notification.objects.filter(case=case, template="sla_escalation").exists()
+    digests = Notification.objects.filter(template="sla_escalation")
+    assert digests.exists() and all(d.context["case_ids"] == [case.pk] for d in digests)
 
 
 def test_the_unit_head_gets_the_reminder_for_the_units_clock(service, unit, people):
@@ -105,8 +106,9 @@ def test_the_unit_head_gets_the_reminder_for_the_units_clock(service, unit, peop
     unit_clock = clock(case, Clock.UNIT_ANSWER)
     half = SlaStep.objects.get(clock=unit_clock, kind="reminder", level=50).due_at
     sla_sweep(now=half)
-    reminders = Notification.objects.filter(case=case, template="sla_reminder")
+    reminders = Notification.objects.filter(template="sla_reminder")
     assert list(reminders.values_list("recipient", flat=True)) == ["head@example.ir"]
+    assert reminders.get().context == {"case_ids": [case.pk]}
 
 
 def test_overdue_flags_are_set_for_running_clocks_past_their_deadline(service):
