@@ -317,7 +317,9 @@ def test_tracking_is_rate_limited_per_address(client, settings):
     for _ in range(3):
         assert prove(client, number, "09350000000").status_code == 200
 
-    assert prove(client, number, "09350000000").status_code == 429
+    refused = prove(client, number, "09350000000")
+    assert refused.status_code == 429
+    assert "لطفاً چند دقیقه صبر کنید" in refused.content.decode()
 
 
 def test_guessing_one_cases_pin_from_many_addresses_is_rate_limited():
