@@ -26,7 +26,11 @@ if [ -z "${DATABASE_URL:-}" ]; then
     ensure_pg_database
     export DATABASE_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT/$PG_DB"
   else
-    export DATABASE_URL="sqlite:///$REPO_ROOT/var/db.sqlite3?timeout=20"
+    # Web, worker and beat write at once: take the write lock when a transaction starts (a
+    # deferred one that upgrades fails at once with "database is locked") and let readers run
+    # beside the writer (WAL).
+    export DATABASE_URL="sqlite:///$REPO_ROOT/var/db.sqlite3?timeout=30&transaction_mode=IMMEDIATE&init_command=PRAGMA%20journal_mode%3DWAL"
+    export WORKER_CONCURRENCY="${WORKER_CONCURRENCY:-1}"
     embedded+=("SQLite (var/db.sqlite3)")
   fi
 fi
