@@ -12,6 +12,7 @@ from django.contrib.admin.widgets import AdminTimeWidget
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .calendar_store import calendar_changed
 from .jalali import JALALI_DATE, JALALI_LONG_DATE, format_jalali, parse_jalali_date
 from .models import Holiday, WorkingWeek
 from .persian import to_persian_digits
@@ -106,8 +107,27 @@ class JalaliYearFilter(admin.SimpleListFilter):
         )
 
 
+class CalendarChangeMixin:
+    """Every change of the working calendar is announced, so open deadlines can be recomputed."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        calendar_changed.send(sender=type(obj), reason=_("Working calendar changed: %(what)s")
+                              % {"what": obj})
+
+    def delete_model(self, request, obj):
+        what = str(obj)
+        super().delete_model(request, obj)
+        calendar_changed.send(sender=type(obj), reason=_("Working calendar changed: %(what)s")
+                              % {"what": what})
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        calendar_changed.send(sender=queryset.model, reason=_("Working calendar changed"))
+
+
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(CalendarChangeMixin, admin.ModelAdmin):
     form = HolidayForm
     list_display = ["name", "when", "kind"]
     list_filter = ["recurring", JalaliYearFilter]
@@ -148,7 +168,7 @@ class WorkingWeekForm(forms.ModelForm):
 
 
 @admin.register(WorkingWeek)
-class WorkingWeekAdmin(admin.ModelAdmin):
+class WorkingWeekAdmin(CalendarChangeMixin, admin.ModelAdmin):
     """Seven fixed rows, one per weekday: they are edited, never added or removed."""
 
     form = WorkingWeekForm

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import jdatetime
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .calendar import TEHRAN, WorkingCalendar
@@ -54,3 +55,8 @@ def load_calendar(years: range | None = None) -> WorkingCalendar:
         else:
             holidays.update(recurring_dates(month, day, years))
     return WorkingCalendar(week, holidays, TEHRAN)
+
+
+# Sent after an administrator changes the week or a holiday. The core app does not know who keeps
+# deadlines; complaints connects a receiver that recomputes open cases' clocks (complaints/apps.py).
+calendar_changed = Signal()

@@ -190,3 +190,42 @@ def test_two_sweeps_at_the_same_time_take_each_step_exactly_once():
     assert len(reports) == 2 and taken == total_steps == 40 * 2 * 5
     assert not SlaStep.objects.filter(taken_at__isnull=True).exists()
     assert CaseEvent.objects.filter(kind=EventKind.ESCALATION).count() == 40 * 2 * 3
+
+
+def _queued_task_names() -> list[str]:
+    """Task names waiting in the test broker's default queue (real Redis, database 15)."""
+    import json
+
+    import redis
+    from django.conf import settings
+
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    return [json.loads(m)["headers"]["task"] for m in client.lrange("celery", 0, -1)]
+
+
+def test_a_holiday_saved_in_admin_enqueues_the_recompute_of_open_deadlines(
+        service, client, django_capture_on_commit_callbacks):
+    before = _queued_task_names().count("complaints.recompute_deadlines")
+    admin_user = factories.staff_user(username="root")
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/sajad/holiday/add/", {
+            "name": "تعطیل ویژه", "date": "۱۴۰۵/۱۰/۰۱", "jalali_month": "", "jalali_day": "",
+        })
+    assert response.status_code == 302
+    assert _queued_task_names().count("complaints.recompute_deadlines") == before + 1
+
+
+def test_a_digest_is_rendered_in_persian_when_it_is_delivered(service, unit, people):
+    from complaints.notifications import notification_deliver
+    from sajad.templatetags.sajad_tags import tracking_display
+
+    case = factories.filed_case(service_=service).case
+    services.case_assign(case_id=case.pk, unit=unit, actor=people["monitoring"])
+    sla_sweep(now=timezone.now() + timedelta(days=365))
+    digest = Notification.objects.filter(template="sla_escalation", recipient="head@example.ir").first()
+    assert notification_deliver(notification_id=digest.pk, now=digest.next_attempt_at) == "sent"
+    digest.refresh_from_db()
+    assert tracking_display(case.tracking_number) in digest.body and case.subject in digest.body
