@@ -13,7 +13,7 @@ import jdatetime
 from django.dispatch import Signal
 from django.utils import timezone
 
-from .calendar import TEHRAN, WorkingCalendar
+from .calendar import DEFAULT_WEEK, TEHRAN, WorkingCalendar
 from .models import Holiday, WorkingWeek
 
 YEARS_BACK = 2
@@ -48,6 +48,9 @@ def load_calendar(years: range | None = None) -> WorkingCalendar:
     week: dict[int, list[tuple[dt.time, dt.time]]] = {}
     for row in WorkingWeek.objects.filter(is_working=True):
         week.setdefault(row.weekday, []).append((row.start, row.end))
+    if not week:
+        # No rows (a database emptied by hand or by tests): the spec's default week, never no week.
+        week = DEFAULT_WEEK
     holidays: set[dt.date] = set()
     for month, day, date in Holiday.objects.values_list("jalali_month", "jalali_day", "date"):
         if date is not None:
