@@ -9,4 +9,6 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("faq/", include("faq.urls")),
     path("admin/", admin.site.urls),
+    # Django's set_language view: the only way to leave Persian (see sajad/middleware.py).
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
