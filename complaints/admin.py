@@ -8,7 +8,7 @@ searched on indexed columns when the query is a number, and counted only up to a
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -24,10 +24,10 @@ from sajad.persian import normalize_digits, normalize_text
 from sajad.templatetags.sajad_tags import tracking_display
 from sajad.validators import normalize_mobile
 
-from . import roles, services
+from . import roles, services, sla
 from .admin_actions import STAFF_ACTIONS, StaffAction, apply_to_cases
 from .admin_filters import JalaliDateRangeFilter
-from .models import Attachment, Case, CaseEvent, EventKind, ExternalTopic
+from .models import Attachment, Case, CaseClock, CaseEvent, EventKind, ExternalTopic
 from .workflow import Action, Role, Status, allowed_actions
 
 # Selecting "all" across pages applies an action case by case; beyond this, narrow the list first.
@@ -180,11 +180,12 @@ def _bulk(spec: StaffAction):
 class CaseAdmin(admin.ModelAdmin):
     list_display = (
         "tracking", "kind", "short_subject", "service_name", "unit_name", "status_display",
-        "priority", "filed",
+        "priority", "deadline", "filed",
     )
     list_display_links = ("tracking",)
     list_filter = (
-        "status", "kind", "unit", "service", "priority", JalaliDateRangeFilter,
+        "status", "is_overdue", "escalation_level", "kind", "unit", "service", "priority",
+        JalaliDateRangeFilter,
     )
     list_select_related = ("service", "unit")
     list_per_page = 50
@@ -206,6 +207,7 @@ class CaseAdmin(admin.ModelAdmin):
             "tracking", "status_display", "kind", "priority", "service", "unit", "merged_into",
             "referred_body_name", "referred_body_url",
         )}),
+        (gettext_lazy("Deadlines"), {"fields": ("deadline", "clocks_display", "escalation_level")}),
         (gettext_lazy("Case"), {"fields": ("subject", "description")}),
         (gettext_lazy("Citizen"), {"fields": (
             "identity_tier", "full_name", "national_code", "mobile", "email",
@@ -246,6 +248,50 @@ class CaseAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("updated at"))
     def updated(self, case: Case) -> str:
         return format_jalali(case.updated_at)
+
+    def get_queryset(self, request):
+        # The nearest running deadline per case, as one correlated look-up per row shown
+        # (over the clock index); the bounded count leaves it out.
+        nearest = CaseClock.objects.filter(case=OuterRef("pk"), due_at__isnull=False).order_by("due_at")
+        return super().get_queryset(request).annotate(
+            next_due=Subquery(nearest.values("due_at")[:1])
+        )
+
+    @admin.display(description=gettext_lazy("deadline"), ordering="next_due")
+    def deadline(self, case: Case) -> str:
+        """An SLA badge: working time left before the nearest deadline, or how long overdue."""
+        due = getattr(case, "next_due", None)
+        if due is None:
+            return "—"
+        from django.utils import timezone
+
+        calendar, now = sla.display_calendar(), timezone.now()
+        if due <= now:
+            minutes = calendar.working_minutes_between(due, now)
+            label = _("%(time)s overdue") % {"time": sla.describe_working_minutes(minutes)}
+            colour = "#b91c1c"
+        else:
+            minutes = calendar.working_minutes_between(now, due)
+            label = _("%(time)s left") % {"time": sla.describe_working_minutes(minutes)}
+            colour = "#b45309" if minutes < sla.WORKING_DAY_MINUTES else "#15803d"
+        return format_html(
+            '<span class="case-deadline" style="color:{}" title="{}">{}</span>',
+            colour, format_jalali(due), label,
+        )
+
+    @admin.display(description=gettext_lazy("SLA clocks"))
+    def clocks_display(self, case: Case) -> str:
+        rows = []
+        for clock in CaseClock.objects.filter(case=case).order_by("started_at"):
+            if clock.stopped_at:
+                state = _("stopped after %(time)s") % {
+                    "time": sla.describe_working_minutes(clock.elapsed_minutes or 0)}
+            elif clock.paused_since:
+                state = _("paused since %(when)s") % {"when": format_jalali(clock.paused_since)}
+            else:
+                state = _("due %(when)s") % {"when": format_jalali(clock.due_at)}
+            rows.append(format_html("<li><strong>{}</strong>: {}</li>", clock.get_clock_display(), state))
+        return format_html("<ul class=\"case-clocks\">{}</ul>", format_html("".join(rows))) if rows else "—"
 
     # --- permissions: monitoring staff only, read-only form, no add or delete ----------------
 

@@ -96,6 +96,10 @@ class Case(models.Model):
             # Admin search by mobile and national code (exact matches after normalisation).
             models.Index(fields=["mobile"], name="case_mobile_idx"),
             models.Index(fields=["national_code"], name="case_national_code_idx"),
+            # Admin's "overdue" filter: the few overdue cases, newest first.
+            models.Index(
+                fields=["-created_at"], name="case_overdue_idx", condition=Q(is_overdue=True),
+            ),
             # The sweep's scan for cases nobody has routed yet (e.g. the broker was down).
             models.Index(
                 fields=["created_at"], name="case_unrouted_idx", condition=Q(routed_at__isnull=True),

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sajad.persian import to_persian_digits
 
 from sajad.calendar import WorkingCalendar
 from sajad.calendar_store import load_calendar
@@ -190,3 +193,38 @@ def time_left_minutes(clock: CaseClock, *, now=None, calendar=None) -> int | Non
     if now <= clock.due_at:
         return calendar.working_minutes_between(now, clock.due_at)
     return -calendar.working_minutes_between(clock.due_at, now)
+
+
+WORKING_DAY_MINUTES = 420
+_DISPLAY_CALENDAR_TTL_S = 60
+_display_cache: dict = {}
+
+
+def display_calendar() -> WorkingCalendar:
+    """The calendar for showing time left in lists, re-read at most once a minute per process.
+
+    Deadlines themselves are always computed on a fresh `load_calendar()`; this only spares a
+    list page from reading the calendar for every row.
+    """
+    import time
+
+    loaded_at, calendar = _display_cache.get("calendar", (0.0, None))
+    if calendar is None or time.monotonic() - loaded_at > _DISPLAY_CALENDAR_TTL_S:
+        calendar = load_calendar()
+        _display_cache["calendar"] = (time.monotonic(), calendar)
+    return calendar
+
+
+def describe_working_minutes(minutes: int) -> str:
+    """«۲ روز و ۳ ساعت کاری» — how long a deadline is away (or overdue) in working time."""
+    minutes = abs(minutes)
+    days, rest = divmod(minutes, WORKING_DAY_MINUTES)
+    hours, mins = divmod(rest, 60)
+    if days:
+        text = _("%(days)s working days and %(hours)s hours") % {"days": days, "hours": hours} \
+            if hours else _("%(days)s working days") % {"days": days}
+    elif hours:
+        text = _("%(hours)s working hours") % {"hours": hours}
+    else:
+        text = _("%(minutes)s working minutes") % {"minutes": mins}
+    return to_persian_digits(text)

@@ -18,8 +18,9 @@ class BoundedCountPaginator(Paginator):
     def count(self) -> int:
         object_list = self.object_list
         if hasattr(object_list, "query"):  # a QuerySet: let the database stop early
-            # Which rows are counted does not matter, so drop the ordering: any N+1 will do.
-            return object_list.order_by()[: self.COUNT_LIMIT + 1].count()
+            # Which rows are counted does not matter, so drop the ordering (any N+1 will do) and
+            # the annotations (values("pk") leaves per-row subqueries such as deadlines out).
+            return object_list.order_by().values("pk")[: self.COUNT_LIMIT + 1].count()
         return len(object_list)
 
     @property
