@@ -380,7 +380,7 @@ class SlaPolicy(models.Model):
     unit_answer_minutes = models.PositiveIntegerField(_("unit's answer (working minutes)"))
     resolution_minutes = models.PositiveIntegerField(_("resolution (working minutes)"))
     reminder_percents = models.CharField(
-        _("reminders (% of the budget)"), max_length=40, default="50,80",
+        _("reminders (percent of the budget)"), max_length=40, default="50,80",
         help_text=_("Comma-separated percentages of each clock at which a reminder is sent."),
     )
     escalate_to_monitoring_after_days = models.PositiveSmallIntegerField(

@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('first_response_minutes', models.PositiveIntegerField(verbose_name='first response (working minutes)')),
                 ('unit_answer_minutes', models.PositiveIntegerField(verbose_name="unit's answer (working minutes)")),
                 ('resolution_minutes', models.PositiveIntegerField(verbose_name='resolution (working minutes)')),
-                ('reminder_percents', models.CharField(default='50,80', help_text='Comma-separated percentages of each clock at which a reminder is sent.', max_length=40, verbose_name='reminders (% of the budget)')),
+                ('reminder_percents', models.CharField(default='50,80', help_text='Comma-separated percentages of each clock at which a reminder is sent.', max_length=40, verbose_name='reminders (percent of the budget)')),
                 ('escalate_to_monitoring_after_days', models.PositiveSmallIntegerField(default=2, verbose_name='escalate to the monitoring head after (working days past the deadline)')),
                 ('escalate_to_deputy_after_days', models.PositiveSmallIntegerField(default=5, verbose_name='escalate to the deputy after (working days past the deadline)')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
