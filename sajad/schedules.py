@@ -50,6 +50,17 @@ SCHEDULES: tuple[Schedule, ...] = (
         says="Every minute, day and night; /healthz calls the worker dead after three missed beats.",
         expire_seconds=120,
     ),
+    Schedule(
+        name="case sweep",
+        task="complaints.sweep",
+        when=Cron(minute="*"),
+        says=(
+            "Every minute, day and night: routes cases the on-commit task missed, takes due SLA "
+            "reminders and escalations, sets overdue flags and re-queues undelivered messages."
+        ),
+        # A later run does the same work; a queued run older than a minute adds nothing.
+        expire_seconds=60,
+    ),
 )
 
 
