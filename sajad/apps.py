@@ -9,3 +9,4 @@ class SajadConfig(AppConfig):
     def ready(self) -> None:
         # The calendar's admin lives in its own module so it does not depend on sajad/admin.py.
         from . import admin_calendar  # noqa: F401
+        from . import admin_pages  # noqa: F401

@@ -261,3 +261,36 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StaticPage(models.Model):
+    """A public page whose text staff edit in admin (e.g. the citizen-participation commitments).
+
+    The body uses the FAQ's small markup (`faq.markup`), which escapes everything first, so staff
+    can never put raw HTML on a public page.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Blank line between paragraphs; **bold**; lines starting with “- ” make a list; "
+            "[text](https://…) makes a link."
+        ),
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("last edited"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("static page")
+        verbose_name_plural = _("static pages")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def body_html(self) -> str:
+        from faq.markup import render
+
+        return render(self.body)

@@ -1,0 +1,60 @@
+"""Public pages of the catalogue: the services list, one service's SLA page, editable pages.
+
+Thin views: one selector call each (sajad.catalogue), then render.
+"""
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from . import catalogue
+
+PARTICIPATION_SLUG = "participation"
+
+
+@require_GET
+def service_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "services/index.html", {"groups": catalogue.catalogue_units()})
+
+
+@require_GET
+def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    from complaints.sla import describe_working_minutes
+
+    service = catalogue.service_get_for_sla_page(slug=slug)
+    figures = catalogue.service_figures(service=service)
+    faq_entries = catalogue.service_faq_entries(service=service)
+    median = figures.median_first_response_minutes
+    context = {
+        "service": service,
+        "targets": list(service.performance_targets.all()),
+        "faq_entries": faq_entries,
+        "my_votes": _faq_votes(request, faq_entries),
+        "survey_url": catalogue.service_survey_url(service=service),
+        "figures": figures,
+        "median_text": None if median is None else describe_working_minutes(median),
+        # Internal services are not in the citizen's filing form, so no button for them.
+        "file_url": None if service.is_internal else (
+            reverse("complaints:file") + "?" + urlencode({"service": service.slug})
+        ),
+    }
+    return render(request, "services/detail.html", context)
+
+
+def _faq_votes(request: HttpRequest, entries) -> dict[int, bool]:
+    """The visitor's earlier votes, so the shared FAQ entry markup shows "thank you" instead."""
+    from faq import selectors, services
+
+    session_key = request.session.session_key
+    if not session_key or not entries:
+        return {}
+    voter = services.faq_voter_key(session_key=session_key)
+    return selectors.faq_votes_of_visitor(voter_key=voter, entry_ids=[e.pk for e in entries])
+
+
+@require_GET
+def participation(request: HttpRequest) -> HttpResponse:
+    page = catalogue.static_page_get_published(slug=PARTICIPATION_SLUG)
+    return render(request, "pages/static_page.html", {"page": page})
