@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -290,8 +290,11 @@ class CaseAdmin(admin.ModelAdmin):
                 state = _("paused since %(when)s") % {"when": format_jalali(clock.paused_since)}
             else:
                 state = _("due %(when)s") % {"when": format_jalali(clock.due_at)}
-            rows.append(format_html("<li><strong>{}</strong>: {}</li>", clock.get_clock_display(), state))
-        return format_html("<ul class=\"case-clocks\">{}</ul>", format_html("".join(rows))) if rows else "—"
+            rows.append((clock.get_clock_display(), state))
+        if not rows:
+            return "—"
+        items = format_html_join("", "<li><strong>{}</strong>: {}</li>", rows)
+        return format_html('<ul class="case-clocks">{}</ul>', items)
 
     # --- permissions: monitoring staff only, read-only form, no add or delete ----------------
 
