@@ -5,6 +5,7 @@ import pytest
 
 from sajad.models import PerformanceTarget
 from tests import factories
+from tests.integration.test_catalogue import Clock, file_case, set_clock
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,6 +19,10 @@ def loan_service(transactional_db):
     service.single_window_url = "https://my.gov.ir/service/tuition-loan"
     service.save()
     PerformanceTarget.objects.create(service=service, request_type="وام شهریه", working_days=15)
+    for first, answer in ((60, 100), (120, 420), (300, 900)):
+        case = file_case(service, days_ago=5)
+        set_clock(case, Clock.FIRST_RESPONSE, elapsed=first)
+        set_clock(case, Clock.UNIT_ANSWER, elapsed=answer, budget=420)
     return service
 
 
@@ -37,6 +42,7 @@ def test_the_sla_page_prints_the_agreement_without_the_sites_navigation(page, li
     for hidden in (".site-header", ".site-footer", ".sla-actions", ".sla-breadcrumb"):
         assert page.locator(hidden).is_hidden(), hidden
     assert page.locator(".sla-print-source").is_visible()
+    assert "۶۷٪" in page.locator("#figure-on-time").inner_text()
     # Black text on paper.
     assert title.evaluate("el => getComputedStyle(el).color") == "rgb(0, 0, 0)"
 
