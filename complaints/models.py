@@ -100,6 +100,11 @@ class Case(models.Model):
             models.Index(
                 fields=["-created_at"], name="case_overdue_idx", condition=Q(is_overdue=True),
             ),
+            # The sweep's scan for published answers whose dispute window has ended.
+            models.Index(
+                fields=["status_changed_at"], name="case_published_idx",
+                condition=Q(status="published"),
+            ),
             # The sweep's scan for cases nobody has routed yet (e.g. the broker was down).
             models.Index(
                 fields=["created_at"], name="case_unrouted_idx", condition=Q(routed_at__isnull=True),

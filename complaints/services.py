@@ -6,6 +6,9 @@ bad input) with a message fit to show.
 """
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -22,7 +25,7 @@ from sajad.validators import is_valid_mobile, is_valid_national_code, normalize_
 from . import notifications, roles, routing, sla, tracking
 from .attachments import check_uploads
 from .events import event_record
-from .models import Attachment, Case, EventKind, IdentityTier, Kind, Priority, RoutingRule
+from .models import Attachment, Case, CaseEvent, EventKind, IdentityTier, Kind, Priority, RoutingRule
 from .workflow import Action, Role, Status, transition_for
 
 log = logging.getLogger(__name__)
@@ -308,13 +311,15 @@ def case_answer(*, case_id: int, actor, text: str) -> Case:
 
 def case_answer_approve(*, case_id: int, actor) -> Case:
     """Publish the unit's latest answer to the citizen, word for word."""
-    answer = (
-        Case.objects.get(pk=case_id).events.filter(kind=Action.ANSWER).order_by("-created_at", "-id")
-        .values_list("note", flat=True).first()
-    )
-    return _transition(
-        case_id=case_id, action=Action.APPROVE, actor=actor, note=answer or "", is_public=True,
-    )
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case_id).exists()  # no answer slips in between
+        answer = (
+            CaseEvent.objects.filter(case_id=case_id, kind=Action.ANSWER)
+            .order_by("-created_at", "-id").values_list("note", flat=True).first()
+        )
+        return _transition(
+            case_id=case_id, action=Action.APPROVE, actor=actor, note=answer or "", is_public=True,
+        )
 
 
 def case_answer_send_back(*, case_id: int, actor, reason: str) -> Case:
@@ -323,11 +328,43 @@ def case_answer_send_back(*, case_id: int, actor, reason: str) -> Case:
     return _transition(case_id=case_id, action=Action.SEND_BACK, actor=actor, note=reason)
 
 
+def objection_deadline(case: Case):
+    """The end of the dispute window that opened when the answer was published."""
+    return case.status_changed_at + timedelta(days=settings.DISPUTE_WINDOW_DAYS)
+
+
 def case_object(*, case_id: int, reason: str) -> Case:
     """The citizen objects to the published answer (called after the tracking proof)."""
     if not normalize_text(reason):
         raise DomainError(_("Please write the reason for your objection."))
-    return _transition(case_id=case_id, action=Action.OBJECT, role=Role.CITIZEN, note=reason)
+
+    def within_window(case: Case) -> None:
+        if case.status == Status.PUBLISHED and timezone.now() > objection_deadline(case):
+            raise DomainError(_("The period for objecting to this answer has ended."))
+
+    return _transition(
+        case_id=case_id, action=Action.OBJECT, role=Role.CITIZEN, note=reason, check=within_window,
+    )
+
+
+def cases_close_after_dispute_window(*, now=None, limit: int = 1000) -> int:
+    """Close published cases nobody objected to once the window has passed (run by the sweep)."""
+    now = now or timezone.now()
+    ids = list(
+        Case.objects.filter(
+            status=Status.PUBLISHED,
+            status_changed_at__lt=now - timedelta(days=settings.DISPUTE_WINDOW_DAYS),
+        ).order_by("status_changed_at").values_list("pk", flat=True)[:limit]
+    )
+    closed = 0
+    for case_id in ids:
+        try:
+            case_close(case_id=case_id, role=Role.SYSTEM,
+                       note=_("Closed automatically: no objection within the dispute period."))
+            closed += 1
+        except DomainError:  # objected or closed meanwhile
+            continue
+    return closed
 
 
 def case_objection_uphold(*, case_id: int, actor, note: str = "") -> Case:

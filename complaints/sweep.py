@@ -31,6 +31,7 @@ class SweepReport:
     reminders: int = 0
     escalations: int = 0
     flagged_overdue: int = 0
+    closed: int = 0
 
 
 def sweep_run(*, now=None) -> SweepReport:
@@ -43,6 +44,7 @@ def sweep_run(*, now=None) -> SweepReport:
     for case_id in unrouted:
         services.case_route(case_id=case_id)
         report.routed += 1
+    report.closed = services.cases_close_after_dispute_window(now=now)
     sla = sla_sweep(now=now)
     report.reminders, report.escalations = sla.reminders, sla.escalations
     report.flagged_overdue = sla.flagged_overdue

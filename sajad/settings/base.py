@@ -207,3 +207,6 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 # Where links in SMS and e-mail point.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# Days after an answer is published during which the citizen may object (§3.1 "After the answer").
+DISPUTE_WINDOW_DAYS = env.int("DISPUTE_WINDOW_DAYS", default=30)

@@ -1,7 +1,9 @@
 """Every legal transition through the services, and every illegal one refused with nothing changed."""
 import itertools
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from complaints import services
 from complaints.models import Case, CaseEvent
@@ -177,3 +179,29 @@ def test_a_rejection_needs_a_reason(service, people, unit):
         services.case_reject(case_id=case.pk, actor=people["monitoring"], reason="  ")
     case.refresh_from_db()
     assert case.status == Status.SUBMITTED
+
+
+def test_an_objection_after_the_dispute_window_is_refused(service, people, unit, settings):
+    case = case_in(Status.PUBLISHED, service, people, unit)
+    Case.objects.filter(pk=case.pk).update(
+        status_changed_at=timezone.now() - timedelta(days=settings.DISPUTE_WINDOW_DAYS + 1))
+    with pytest.raises(DomainError):
+        services.case_object(case_id=case.pk, reason="دیر است")
+    case.refresh_from_db()
+    assert case.status == Status.PUBLISHED
+
+
+def test_the_sweep_closes_an_answer_nobody_objected_to_once_the_window_ends(
+        service, people, unit, settings):
+    from complaints.sweep import sweep_run
+
+    expired = case_in(Status.PUBLISHED, service, people, unit)
+    recent = case_in(Status.PUBLISHED, service, people, unit)
+    Case.objects.filter(pk=expired.pk).update(
+        status_changed_at=timezone.now() - timedelta(days=settings.DISPUTE_WINDOW_DAYS + 1))
+    assert sweep_run().closed == 1
+    expired.refresh_from_db()
+    recent.refresh_from_db()
+    assert (expired.status, recent.status) == (Status.CLOSED, Status.PUBLISHED)
+    closing = CaseEvent.objects.get(case=expired, kind=Action.CLOSE)
+    assert closing.actor_role == "system" and closing.is_public
