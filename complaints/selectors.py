@@ -13,7 +13,8 @@ def case_find_for_citizen(*, tracking_number: str, secret: str) -> Case | None:
     """The case behind a tracking number, if the mobile (or PIN, for anonymous cases) matches.
 
     Every failure looks the same to the caller: None. A wrong number, a wrong mobile and a wrong PIN
-    are indistinguishable, and a PIN is hashed even when there is no case, so timing tells nothing.
+    are indistinguishable, and every path does exactly one password hash, so timing tells nothing
+    about whether a number exists or which kind of case it is.
     """
     number = tracking.clean(tracking_number)
     case = None
@@ -21,12 +22,10 @@ def case_find_for_citizen(*, tracking_number: str, secret: str) -> Case | None:
         case = Case.objects.select_related("service", "unit", "merged_into").filter(
             tracking_number=number
         ).first()
-    if case is None:
-        make_password(secret)  # same work as a real PIN check
-        return None
-    if case.is_anonymous:
+    if case is not None and case.is_anonymous:
         return case if check_password(tracking.clean(secret), case.pin_hash) else None
-    if is_valid_mobile(secret) and normalize_mobile(secret) == case.mobile:
+    make_password(secret)  # the same work as a PIN check, on every other path
+    if case is not None and is_valid_mobile(secret) and normalize_mobile(secret) == case.mobile:
         return case
     return None
 
