@@ -106,7 +106,7 @@ def measure() -> None:
         tracemalloc.stop()
         print(f"{label}: {wall:.2f} s wall, peak {peak / 2**20:.1f} MiB, {len(queries)} queries, "
               f"{report.reminders:,} reminders, {report.escalations:,} escalations, "
-              f"{report.flagged_overdue:,} flagged overdue")
+              f"{report.messages:,} digest messages")
 
 
 def main() -> None:

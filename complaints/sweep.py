@@ -30,7 +30,6 @@ class SweepReport:
     enqueued: int = 0
     reminders: int = 0
     escalations: int = 0
-    flagged_overdue: int = 0
     closed: int = 0
 
 
@@ -47,7 +46,6 @@ def sweep_run(*, now=None) -> SweepReport:
     report.closed = services.cases_close_after_dispute_window(now=now)
     sla = sla_sweep(now=now)
     report.reminders, report.escalations = sla.reminders, sla.escalations
-    report.flagged_overdue = sla.flagged_overdue
     report.released = notifications.notifications_release_stuck(now=now)
     from .tasks import deliver_notifications
 

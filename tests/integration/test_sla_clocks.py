@@ -111,12 +111,15 @@ def test_the_unit_head_gets_the_reminder_for_the_units_clock(service, unit, peop
     assert reminders.get().context == {"case_ids": [case.pk]}
 
 
-def test_overdue_flags_are_set_for_running_clocks_past_their_deadline(service):
+def test_the_first_escalation_at_the_deadline_flags_the_case_overdue(service):
     case = factories.filed_case(service_=service).case
-    SlaStep.objects.all().delete()  # only the flag pass runs
-    report = sla_sweep(now=clock(case, Clock.FIRST_RESPONSE).due_at + timedelta(minutes=1))
+    due = clock(case, Clock.FIRST_RESPONSE).due_at
+    sla_sweep(now=due - timedelta(minutes=1))
     case.refresh_from_db()
-    assert report.flagged_overdue == 1 and case.is_overdue
+    assert not case.is_overdue
+    report = sla_sweep(now=due)
+    case.refresh_from_db()
+    assert report.escalations == 1 and case.is_overdue and case.escalation_level == 1
 
 
 def test_a_policy_change_recomputes_open_deadlines_and_records_it(service, unit, people):
