@@ -2,7 +2,7 @@
 import time
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -122,6 +122,9 @@ class CaseFilingForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     stamp = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Set once the citizen has been shown the FAQ suggestions for the subject (by the server's
+    # suggestions step, or live by static/js/deflection.js); the next submit then files the case.
+    suggestions_seen = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,7 +137,11 @@ class CaseFilingForm(forms.Form):
         self.helper.layout = Layout(
             Fieldset(
                 _("Your case"),
-                Field("kind"), Field("service"), Field("subject"), Field("description"),
+                Field("kind"), Field("service"), Field("subject"),
+                # The live FAQ suggestions sit right under the subject (filled by deflection.js).
+                HTML('{% include "complaints/public/_suggestions_live.html" %}'),
+                Field("description"),
+                HTML('{% include "complaints/public/_attachments_again.html" %}'),
                 Field("attachments"),
             ),
             Fieldset(
@@ -144,7 +151,7 @@ class CaseFilingForm(forms.Form):
                 Div(Field("mobile"), Field("email"), css_class="js-contact-only"),
             ),
             Div(Field("website"), css_class="hp-field", aria_hidden="true"),
-            Field("stamp"),
+            Field("stamp"), Field("suggestions_seen"),
             Submit("submit", _("Submit"), css_class="btn-primary btn-lg w-100 mt-2"),
         )
 

@@ -1,23 +1,31 @@
-"""Public FAQ pages: search and landing list, per-service page, and the two counting POSTs.
+"""Public FAQ pages: search and landing list, per-service page, the two counting POSTs, and the
+small JSON endpoint behind the filing form's live suggestions (faq.deflection).
 
 Visitors are identified only by a keyed hash of their session key (faq.services.faq_voter_key);
 a session is created on the first vote if the visitor has none.
 """
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from sajad.models import Service
 
 from . import selectors, services
+from .deflection import suggestions_for
 from .forms import AnsweredForm, SearchForm, VoteForm
 from .search import faq_search
 
 # How many entry ids a session remembers as already viewed (bounded so sessions stay small).
 _VIEWED_MEMORY = 300
 _SESSION_VIEWED = "faq_viewed"
+# The live suggestions fire a request per pause in typing; this allows brisk typing, not scraping.
+_SUGGEST_RATE = getattr(settings, "RATE_FAQ_SUGGEST", "60/m")
 
 
 def _voter_key(request: HttpRequest, *, create: bool) -> str | None:
@@ -105,3 +113,24 @@ def answered(request: HttpRequest, entry_id: int) -> HttpResponse:
     services.faq_deflection_record(entry=entry, voter_key=_voter_key(request, create=True))
     messages.success(request, _("We are glad the answer helped."))
     return HttpResponseRedirect(_safe_next(request, candidate, reverse("faq:index")))
+
+
+@require_GET
+@ratelimit(key="ip", rate=lambda group, request: _SUGGEST_RATE, block=True)
+def suggest(request: HttpRequest) -> JsonResponse:
+    """FAQ entries for a case subject being typed: `?q=<subject>&service=<slug>` → JSON.
+
+    An unknown or missing service searches every service; the answer is the same list the
+    no-JavaScript filing step shows (faq.deflection.suggestions_for).
+    """
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    slug = request.GET.get("service", "")
+    service = Service.objects.filter(slug=slug, is_active=True).first() if slug else None
+    found = suggestions_for(query, service=service)
+    response = JsonResponse(
+        {"results": [suggestion.as_json() for suggestion in found]},
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Cache-Control"] = "private, max-age=60"
+    return response

@@ -5,7 +5,9 @@ from django.utils.translation import gettext as _
 
 
 def home(request):
-    return render(request, "home.html")
+    from .catalogue import catalogue_units
+
+    return render(request, "home.html", {"groups": catalogue_units()})
 
 
 def rate_limited(request, exception=None):

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
+from faq.deflection import suggestions_for
 from sajad.errors import DomainError
 from sajad.views import rate_limited
 
@@ -112,7 +113,8 @@ def elsewhere(request, topic_id: int):
 def file_case(request):
     if request.method == "POST":
         form = CaseFilingForm(request.POST, request.FILES)
-        if form.is_valid() and form.is_bot():
+        valid = form.is_valid()
+        if valid and form.is_bot():
             # Store nothing, and let a real (if very fast) person simply send the form again.
             form = CaseFilingForm(initial=_initial_from(request.POST))
             return render(request, "complaints/public/file.html", {
@@ -120,7 +122,13 @@ def file_case(request):
                 "refused": _("Sorry, we could not accept this submission. Please check the form "
                              "and send it again."),
             }, status=400)
-        if form.is_valid():
+        if not form.cleaned_data.get("suggestions_seen"):
+            suggestions = suggestions_for(
+                form.cleaned_data.get("subject", ""), service=form.cleaned_data.get("service")
+            )
+            if suggestions:
+                return _suggestions_step(request, suggestions)
+        if valid:
             data = form.cleaned_data
             try:
                 filed = services.case_file(
@@ -149,6 +157,25 @@ def file_case(request):
             initial["service"] = slug
         form = CaseFilingForm(initial=initial)
     return render(request, "complaints/public/file.html", {"form": form})
+
+
+def _suggestions_step(request, suggestions):
+    """The no-JavaScript deflection step: FAQ answers above the same form, nothing stored yet.
+
+    Every typed field comes back filled, with the flag that makes the next submit file the case.
+    Browsers never let a page pre-fill a file input, so chosen attachments cannot survive this
+    round trip; rather than keep uploads of a case that may never be filed, we ask for them again
+    next to the attachments field (with JavaScript the suggestions appear while typing, and this
+    step never happens).
+    """
+    data = request.POST.copy()
+    data["suggestions_seen"] = "1"
+    form = CaseFilingForm(data)
+    return render(request, "complaints/public/file.html", {
+        "form": form,
+        "suggestions": suggestions,
+        "attachments_dropped": bool(request.FILES.getlist("attachments")),
+    })
 
 
 def _initial_from(data) -> dict:
