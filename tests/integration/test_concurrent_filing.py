@@ -6,6 +6,7 @@ from django.db import connections
 
 from complaints.models import Case
 from tests import factories
+from tests.integration.filing_child import file_many
 
 PROCESSES = 4
 FILINGS_EACH = 10
@@ -13,40 +14,24 @@ FILINGS_EACH = 10
 POOL = [f"{n:08d}" for n in range(10_000_000, 10_000_000 + PROCESSES * FILINGS_EACH * 2)]
 
 
-def _file_many(service_id: int, seed: int, barrier, results):
-    import random
-
-    from complaints import tracking
-    from sajad.models import Service
-
-    rng = random.Random(seed)
-    tracking.random_body = lambda: rng.choice(POOL)
-    barrier.wait()
-    numbers = []
-    try:
-        service = Service.objects.get(pk=service_id)
-        for _ in range(FILINGS_EACH):
-            numbers.append(factories.filed_case(service_=service).case.tracking_number)
-        results.put(("ok", numbers))
-    except Exception as exc:  # reported to the parent, which fails the test
-        results.put(("error", repr(exc)))
-    finally:
-        connections.close_all()
-
-
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_filings_from_several_processes_get_distinct_numbers():
+def test_concurrent_filings_from_several_processes_get_distinct_numbers(monkeypatch):
+    from tests.worker.conftest import _database_url
+
     service = factories.service(unit_=factories.unit())
-    connections.close_all()  # children must open their own connections
-    context = multiprocessing.get_context("fork")
+    # Spawned, not forked: a forked child would share this process's PostgreSQL sockets.
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "sajad.settings.test")
+    monkeypatch.setenv("DATABASE_URL", _database_url(connections["default"].settings_dict))
+    context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(PROCESSES), context.Queue()
     workers = [
-        context.Process(target=_file_many, args=(service.pk, seed, barrier, results))
+        context.Process(target=file_many,
+                        args=(service.pk, POOL, FILINGS_EACH, seed, barrier, results))
         for seed in range(PROCESSES)
     ]
     for worker in workers:
         worker.start()
-    outcomes = [results.get(timeout=60) for _ in workers]
+    outcomes = [results.get(timeout=120) for _ in workers]
     for worker in workers:
         worker.join(timeout=10)
 
