@@ -91,3 +91,88 @@ def attachment_get_for_citizen_session(*, session, attachment_id: int) -> Attach
 def triage_queue():
     """Cases waiting for the monitoring unit: new and returned, oldest first."""
     return Case.objects.filter(status__in=[Status.SUBMITTED, Status.RETURNED]).order_by("created_at")
+
+
+# --- the unit desk ------------------------------------------------------------------------------
+
+# The desk's inbox tabs: which statuses each shows. "open" is everything that needs the unit now.
+DESK_TABS: dict[str, tuple[Status, ...]] = {
+    "open": (Status.ASSIGNED, Status.WAITING_CITIZEN),
+    "needs_answer": (Status.ASSIGNED,),
+    "waiting": (Status.WAITING_CITIZEN,),
+    "answered": (Status.ANSWERED,),
+}
+
+
+def _desk_unit_id(user) -> int | None:
+    """The unit whose cases the desk shows to this user; None for anyone who is not unit staff."""
+    return roles.user_unit_id(user) if roles.staff_role(user) == Role.UNIT else None
+
+
+def desk_inbox(*, user, tab: str = "open"):
+    """The unit's cases for one inbox tab, nearest unit-answer deadline first, as one query.
+
+    The deadline is the unit_answer clock's `due_at` (set only while the clock runs, so paused and
+    stopped clocks sort last); `answer_minutes_left` is the unused budget, shown for paused clocks.
+    Only the user's own unit: anyone else gets an empty list, never another unit's cases (§4).
+    """
+    from django.db.models import F, OuterRef, Subquery
+
+    from .models import CaseClock, Clock
+
+    unit_id = _desk_unit_id(user)
+    if unit_id is None:
+        return Case.objects.none()
+    clock = CaseClock.objects.filter(case=OuterRef("pk"), clock=Clock.UNIT_ANSWER)
+    return (
+        Case.objects.filter(unit_id=unit_id, status__in=DESK_TABS.get(tab, DESK_TABS["open"]))
+        .select_related("service")
+        .annotate(
+            answer_due=Subquery(clock.values("due_at")[:1]),
+            answer_minutes_left=Subquery(
+                clock.annotate(left=F("budget_minutes") - F("consumed_minutes")).values("left")[:1]
+            ),
+        )
+        .order_by(F("answer_due").asc(nulls_last=True), "created_at", "pk")
+    )
+
+
+def desk_inbox_counts(*, user) -> dict[str, int]:
+    """How many of the unit's cases each inbox tab holds, in one aggregate query."""
+    from django.db.models import Count, Q
+
+    unit_id = _desk_unit_id(user)
+    if unit_id is None:
+        return dict.fromkeys(DESK_TABS, 0)
+    return Case.objects.filter(unit_id=unit_id, status__in=DESK_TABS["open"] + DESK_TABS["answered"]
+                               ).aggregate(**{
+        tab: Count("pk", filter=Q(status__in=statuses)) for tab, statuses in DESK_TABS.items()
+    })
+
+
+def desk_timeline(case: Case) -> list[CaseEvent]:
+    """Every step of the case for its unit, internal and public, oldest first.
+
+    Access-audit events (who opened the page or a file) are left out: they are for the monitoring
+    unit's audit in admin, and one would be added by every visit to this very page.
+    """
+    from .models import EventKind
+
+    return list(
+        case.events.exclude(kind__in=[EventKind.VIEWED, EventKind.ATTACHMENT_VIEWED])
+        .select_related("actor").order_by("created_at", "id")
+    )
+
+
+def citizen_for_unit(case: Case) -> dict[str, str]:
+    """What the responsible unit may see of the citizen: name and mobile of identified cases only.
+
+    Contact-only citizens chose to hide their name from the unit, and anonymous ones gave none; for
+    both the unit sees no contact data either, since a mobile number identifies a person as well as
+    a name does. Questions reach them through "ask for more information" and the tracking page.
+    National code and e-mail are never shown here: answering does not need them.
+    """
+    from .models import IdentityTier
+
+    identified = case.identity_tier == IdentityTier.IDENTIFIED
+    return {"name": case.name_for_unit(), "mobile": case.mobile if identified else ""}

@@ -418,3 +418,20 @@ def deadlines_recompute_open(*, reason: str, batch: int = 500) -> int:
                               for c in changes},
                     )
         last_id = case_ids[-1]
+
+
+def case_add_note(*, case_id: int, actor, text: str) -> CaseEvent:
+    """Write a staff-only note on the case; it never reaches the citizen's timeline.
+
+    Only staff whose role reaches the case may write (the rule of the staff access gate: unit staff
+    on their own unit's cases). The row lock orders the note among concurrent transitions.
+    """
+    text = normalize_text(text)
+    if not text:
+        raise DomainError(_("The note is empty."))
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        role = _actor_role(actor=actor, case=case, role=None)
+        return event_record(
+            case=case, kind=EventKind.NOTE, actor=actor, role=role, note=text, is_public=False,
+        )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("complaints/", include("complaints.urls")),
     path("faq/", include("faq.urls")),
+    path("desk/", include("complaints.urls_desk")),
     path("services/", include("sajad.urls_services")),
     path("participation/", views_public.participation, name="participation"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,202 @@
+"""The unit desk (/desk/): a department's inbox, case page and the unit's workflow actions.
+
+Thin views: `desk_view` lets in unit staff only (others get a 403 page, visitors the desk login);
+every case read goes through `selectors.case_get_for_staff`, so another unit's case is the same
+404 as a missing one; every POST calls one service and redirects back (PRG), turning a
+`DomainError` into a message.
+"""
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from sajad.errors import DomainError
+from sajad.jalali import format_jalali
+
+from .. import roles, selectors, services, sla
+from ..desk_forms import AnswerForm, NoteForm, ReturnForm, RequestInfoForm
+from ..models import CaseClock
+from ..workflow import Action, Role, Status, allowed_actions
+
+PAGE_SIZE = 25
+
+TAB_LABELS = {
+    "open": gettext_lazy("All open"),
+    "needs_answer": gettext_lazy("Needs an answer"),
+    "waiting": gettext_lazy("Waiting for the citizen"),
+    "answered": gettext_lazy("Answered, awaiting approval"),
+}
+
+
+def desk_view(view):
+    """Unit staff only: visitors go to the desk login, other users get a polite 403 page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("desk:login"))
+        if roles.staff_role(request.user) != Role.UNIT:
+            return render(request, "complaints/desk/forbidden.html", {
+                "is_monitoring": roles.is_monitoring(request.user),
+            }, status=403)
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapped)
+
+
+def _deadline(case, *, calendar, now) -> dict:
+    """The inbox's SLA cell: working time left (or overdue) on the unit's answer clock."""
+    due = case.answer_due
+    if due is None:
+        if case.status == Status.WAITING_CITIZEN and case.answer_minutes_left is not None:
+            return {"state": "paused", "label": _("Paused; %(time)s left") % {
+                "time": sla.describe_working_minutes(max(case.answer_minutes_left, 0))}}
+        return {"state": "none", "label": "—"}
+    if due <= now:
+        minutes = calendar.working_minutes_between(due, now)
+        return {"state": "overdue", "due": due, "label": _("%(time)s overdue") % {
+            "time": sla.describe_working_minutes(minutes)}}
+    minutes = calendar.working_minutes_between(now, due)
+    return {
+        "state": "soon" if minutes < sla.WORKING_DAY_MINUTES else "ok", "due": due,
+        "label": _("%(time)s left") % {"time": sla.describe_working_minutes(minutes)},
+    }
+
+
+@require_GET
+@desk_view
+def inbox(request):
+    tab = request.GET.get("tab", "open")
+    if tab not in selectors.DESK_TABS:
+        tab = "open"
+    page = Paginator(selectors.desk_inbox(user=request.user, tab=tab), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    calendar, now = sla.display_calendar(), timezone.now()
+    rows = [{"case": case, "deadline": _deadline(case, calendar=calendar, now=now)} for case in page]
+    counts = selectors.desk_inbox_counts(user=request.user)
+    return render(request, "complaints/desk/inbox.html", {
+        "page": page,
+        "rows": rows,
+        "tab": tab,
+        "tabs": [(key, label, counts[key]) for key, label in TAB_LABELS.items()],
+        "unit_name": request.user.unit_membership.unit.name,
+    })
+
+
+def _clocks(case) -> list[dict]:
+    calendar, now = sla.display_calendar(), timezone.now()
+    rows = []
+    for clock in CaseClock.objects.filter(case=case).order_by("started_at", "id"):
+        if clock.stopped_at:
+            state, text = "stopped", _("Stopped after %(time)s") % {
+                "time": sla.describe_working_minutes(clock.elapsed_minutes or 0)}
+        elif clock.paused_since:
+            state, text = "paused", _("Paused since %(when)s") % {
+                "when": format_jalali(clock.paused_since)}
+        else:
+            left = sla.time_left_minutes(clock, now=now, calendar=calendar)
+            state = "overdue" if left is not None and left < 0 else "ok"
+            text = _("Due %(when)s") % {"when": format_jalali(clock.due_at)}
+            if left is not None:
+                text += " · " + (
+                    _("%(time)s overdue") if left < 0 else _("%(time)s left")
+                ) % {"time": sla.describe_working_minutes(left)}
+        rows.append({"clock": clock, "state": state, "text": text})
+    return rows
+
+
+def _render_case(request, case, *, forms=None, status=200):
+    """The case page; every render shows personal data, so every render is recorded (§4)."""
+    services.case_record_staff_view(case=case, actor=request.user)
+    actions = allowed_actions(case.status, Role.UNIT)
+    forms = forms or {}
+    return render(request, "complaints/desk/case.html", {
+        "case": case,
+        "unit_name": case.unit.name if case.unit else "",
+        "citizen": selectors.citizen_for_unit(case),
+        "timeline": selectors.desk_timeline(case),
+        "attachments": list(case.attachments.all()),
+        "clocks": _clocks(case),
+        "can_answer": Action.ANSWER in actions,
+        "can_request_info": Action.REQUEST_INFO in actions,
+        "can_return": Action.RETURN_TO_MONITORING in actions,
+        "answer_form": forms.get("answer") or AnswerForm(),
+        "info_form": forms.get("info") or RequestInfoForm(),
+        "return_form": forms.get("return") or ReturnForm(),
+        "note_form": forms.get("note") or NoteForm(),
+    }, status=status)
+
+
+@require_GET
+@desk_view
+def case_detail(request, case_id: int):
+    case = selectors.case_get_for_staff(user=request.user, case_id=case_id)
+    return _render_case(request, case)
+
+
+def _act(request, case_id: int, *, form_class, key: str, call, done: str):
+    """One POST: gate, bind, one service call, then back to the case page with a message."""
+    case = selectors.case_get_for_staff(user=request.user, case_id=case_id)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _render_case(request, case, forms={key: form}, status=400)
+    try:
+        call(case, form)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("desk:case", case_id=case.pk)
+
+
+@require_POST
+@desk_view
+def case_answer(request, case_id: int):
+    return _act(
+        request, case_id, form_class=AnswerForm, key="answer",
+        call=lambda case, form: services.case_answer(
+            case_id=case.pk, actor=request.user, text=form.answer_text()),
+        done=_("Your answer was sent to the monitoring unit for approval."),
+    )
+
+
+@require_POST
+@desk_view
+def case_request_info(request, case_id: int):
+    return _act(
+        request, case_id, form_class=RequestInfoForm, key="info",
+        call=lambda case, form: services.case_request_info(
+            case_id=case.pk, actor=request.user, question=form.cleaned_data["question"]),
+        done=_("The citizen was asked for more information; the deadline is paused."),
+    )
+
+
+@require_POST
+@desk_view
+def case_return(request, case_id: int):
+    return _act(
+        request, case_id, form_class=ReturnForm, key="return",
+        call=lambda case, form: services.case_return_to_monitoring(
+            case_id=case.pk, actor=request.user, reason=form.cleaned_data["reason"]),
+        done=_("The case was returned to the monitoring unit."),
+    )
+
+
+@require_POST
+@desk_view
+def case_note(request, case_id: int):
+    return _act(
+        request, case_id, form_class=NoteForm, key="note",
+        call=lambda case, form: services.case_add_note(
+            case_id=case.pk, actor=request.user, text=form.cleaned_data["text"]),
+        done=_("Your note was added. The citizen does not see it."),
+    )
