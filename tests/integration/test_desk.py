@@ -1,0 +1,296 @@
+"""The unit desk: a department sees only its own cases, acts through the workflow, and is audited."""
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from complaints import selectors, services
+from complaints.models import Case, CaseClock, CaseEvent, Clock, EventKind, IdentityTier, Kind
+from complaints.workflow import Action, Role, Status, TransitionNotAllowed
+from sajad.errors import DomainError
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+INBOX = reverse("desk:inbox")
+
+
+def _case_url(case, name="desk:case"):
+    return reverse(name, args=[case.pk])
+
+
+@pytest.fixture
+def desk_unit(unit):
+    return unit
+
+
+@pytest.fixture
+def head(client, desk_unit):
+    user = f.unit_user(desk_unit, is_head=True)
+    client.force_login(user)
+    return user
+
+
+def _assigned(unit_, **kw) -> Case:
+    case = f.filed_case(service_=f.service(unit_=unit_), **kw).case
+    return services.case_assign(case_id=case.pk, unit=unit_, role=Role.SYSTEM)
+
+
+def _due_in(case: Case, hours: float) -> None:
+    """Set the unit's deadline as if the case had been assigned earlier or later than now."""
+    CaseClock.objects.filter(case=case, clock=Clock.UNIT_ANSWER).update(
+        due_at=timezone.now() + dt.timedelta(hours=hours)
+    )
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+# --- who gets in ------------------------------------------------------------------------------
+
+
+def test_another_units_staff_get_404_on_the_case_page_and_nothing_is_recorded(client, desk_unit):
+    case = _assigned(desk_unit)
+    outsider = f.unit_user(f.unit(name="واحد دیگر"))
+    client.force_login(outsider)
+    events_before = CaseEvent.objects.filter(case=case).count()
+
+    assert client.get(_case_url(case)).status_code == 404
+    assert client.post(_case_url(case, "desk:answer"), {"text": "پاسخ"}).status_code == 404
+    assert client.post(_case_url(case, "desk:note"), {"text": "یادداشت"}).status_code == 404
+
+    case.refresh_from_db()
+    assert case.status == Status.ASSIGNED
+    assert CaseEvent.objects.filter(case=case).count() == events_before
+
+
+def test_a_case_that_does_not_exist_is_the_same_404(client, head):
+    assert client.get(reverse("desk:case", args=[987654321])).status_code == 404
+
+
+def test_a_monitoring_expert_is_refused_politely_and_pointed_to_the_admin(client, desk_unit):
+    case = _assigned(desk_unit)
+    client.force_login(f.monitoring_user())
+    for url in (INBOX, _case_url(case)):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert reverse("admin:index") in response.content.decode()
+    assert not CaseEvent.objects.filter(case=case, kind=EventKind.VIEWED).exists()
+
+
+def test_a_user_without_a_unit_is_refused(client):
+    client.force_login(f.staff_user(group=None))
+    assert client.get(INBOX).status_code == 403
+
+
+def test_an_anonymous_visitor_is_sent_to_the_desk_login(client, desk_unit):
+    case = _assigned(desk_unit)
+    for url in (INBOX, _case_url(case)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("desk:login"))
+    response = client.post(_case_url(case, "desk:answer"), {"text": "پاسخ"})
+    assert response.status_code == 302 and response.url.startswith(reverse("desk:login"))
+    case.refresh_from_db()
+    assert case.status == Status.ASSIGNED
+
+
+def test_unit_staff_log_in_on_the_persian_login_page_and_land_in_the_inbox(client, desk_unit):
+    user = f.unit_user(desk_unit)
+    page = client.get(reverse("desk:login"))
+    assert page.status_code == 200
+    assert 'dir="rtl"' in page.content.decode() and "csrfmiddlewaretoken" in page.content.decode()
+
+    response = client.post(reverse("desk:login"), {"username": user.username, "password": "x"})
+    assert response.status_code == 302 and response.url == INBOX
+    assert client.get(INBOX).status_code == 200
+
+
+def test_logging_out_takes_a_post_and_ends_the_session(client, head):
+    assert client.get(reverse("desk:logout")).status_code == 405
+    assert client.post(reverse("desk:logout")).status_code == 302
+    assert client.get(INBOX).status_code == 302
+
+
+# --- the inbox --------------------------------------------------------------------------------
+
+
+def test_the_inbox_lists_only_the_units_open_cases_nearest_deadline_first(client, head, desk_unit):
+    later, overdue, sooner = (_assigned(desk_unit, subject=s) for s in ("دیرتر", "گذشته", "زودتر"))
+    _due_in(later, 48)
+    _due_in(overdue, -30)
+    _due_in(sooner, 3)
+    waiting = _assigned(desk_unit, subject="منتظر شهروند")
+    services.case_request_info(case_id=waiting.pk, actor=head, question="شماره دانشجویی؟")
+    answered = _assigned(desk_unit, subject="پاسخ‌داده")
+    services.case_answer(case_id=answered.pk, actor=head, text="پاسخ")
+    elsewhere = _assigned(f.unit(name="واحد دیگر"), subject="مال واحد دیگر")
+
+    response = client.get(INBOX)
+    listed = [row["case"].pk for row in response.context["rows"]]
+    # The paused clock has no deadline, so the case waiting for the citizen comes last.
+    assert listed == [overdue.pk, sooner.pk, later.pk, waiting.pk]
+    assert elsewhere.subject not in response.content.decode()
+    assert response.context["rows"][0]["deadline"]["state"] == "overdue"
+    assert "deadline-overdue" in response.content.decode()
+
+    answered_tab = client.get(INBOX, {"tab": "answered"})
+    assert [row["case"].pk for row in answered_tab.context["rows"]] == [answered.pk]
+    waiting_tab = client.get(INBOX, {"tab": "waiting"})
+    assert [row["case"].pk for row in waiting_tab.context["rows"]] == [waiting.pk]
+
+
+def test_the_inbox_shows_persian_tracking_numbers_and_jalali_dates(client, head, desk_unit):
+    from sajad.jalali import JALALI_DATE, format_jalali
+    from sajad.templatetags.sajad_tags import tracking_display
+
+    case = _assigned(desk_unit)
+    content = client.get(INBOX).content.decode()
+    assert tracking_display(case.tracking_number) in content
+    assert format_jalali(case.created_at, JALALI_DATE) in content
+
+
+def test_the_inbox_needs_a_bounded_number_of_queries(client, head, desk_unit,
+                                                     django_assert_max_num_queries):
+    service = f.service(unit_=desk_unit)
+    for _ in range(30):
+        case = f.filed_case(service_=service).case
+        services.case_assign(case_id=case.pk, unit=desk_unit, role=Role.SYSTEM)
+    # Session, user, groups, membership, unit, the working calendar (two, cached for a minute),
+    # the tab counts, the page count and the page itself: none of them per row.
+    with django_assert_max_num_queries(10):
+        response = client.get(INBOX)
+    assert len(response.context["rows"]) == 25
+    assert response.context["page"].paginator.count == 30
+
+
+def test_the_inbox_selector_gives_nothing_to_anyone_but_unit_staff(desk_unit):
+    _assigned(desk_unit)
+    assert not selectors.desk_inbox(user=f.monitoring_user()).exists()
+
+
+# --- the case page and its actions ------------------------------------------------------------
+
+
+def test_opening_the_case_page_writes_one_viewed_audit_event(client, head, desk_unit):
+    case = _assigned(desk_unit)
+    response = client.get(_case_url(case))
+    assert response.status_code == 200
+    views = CaseEvent.objects.filter(case=case, kind=EventKind.VIEWED)
+    assert views.count() == 1
+    assert (views.get().actor, views.get().actor_role) == (head, Role.UNIT)
+
+
+def test_the_case_page_shows_the_whole_timeline_and_the_attachments(client, head, desk_unit,
+                                                                     private_media):
+    from tests.integration.conftest import PNG_BYTES, upload
+
+    case = f.filed_case(service_=f.service(unit_=desk_unit),
+                        files=[upload("receipt.png", PNG_BYTES)]).case
+    services.case_assign(case_id=case.pk, unit=desk_unit, role=Role.SYSTEM, note="قاعده وام")
+    content = client.get(_case_url(case)).content.decode()
+    attachment = case.attachments.get()
+    assert reverse("complaints:staff_attachment", args=[attachment.pk]) in content
+    assert "قاعده وام" in content  # the routing note is internal, but the unit sees it
+    assert case.description in content
+
+
+def test_answering_moves_the_case_to_answered_and_writes_the_event(client, head, desk_unit):
+    case = _assigned(desk_unit)
+    response = client.post(_case_url(case, "desk:answer"),
+                           {"opening": "greeting", "text": "وام شما هفته آینده واریز می‌شود."},
+                           follow=True)
+    assert response.redirect_chain[-1][0] == _case_url(case)
+    case.refresh_from_db()
+    assert case.status == Status.ANSWERED
+    event = case.events.get(kind=Action.ANSWER)
+    assert event.actor == head and not event.is_public
+    assert event.note.endswith("وام شما هفته آینده واریز می‌شود.")
+    assert len(event.note) > len("وام شما هفته آینده واریز می‌شود.")  # the opening came first
+
+
+def test_answering_a_case_waiting_for_the_citizen_is_refused_in_persian_and_changes_nothing(
+    client, head, desk_unit,
+):
+    case = _assigned(desk_unit)
+    services.case_request_info(case_id=case.pk, actor=head, question="شماره دانشجویی؟")
+    events_before = case.events.exclude(kind=EventKind.VIEWED).count()
+
+    response = client.post(_case_url(case, "desk:answer"), {"text": "پاسخ"}, follow=True)
+
+    with translation.override("fa"):
+        refusal = str(TransitionNotAllowed(
+            status=Status.WAITING_CITIZEN, action=Action.ANSWER, role=Role.UNIT).message)
+    assert refusal in _messages(response)
+    assert refusal in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Status.WAITING_CITIZEN
+    assert case.events.exclude(kind=EventKind.VIEWED).count() == events_before
+    # And the page offers no answer form while the case waits.
+    assert not response.context["can_answer"]
+
+
+def test_an_empty_answer_is_shown_as_a_form_error_and_nothing_changes(client, head, desk_unit):
+    case = _assigned(desk_unit)
+    response = client.post(_case_url(case, "desk:answer"), {"text": ""})
+    assert response.status_code == 400 and response.context["answer_form"].errors
+    case.refresh_from_db()
+    assert case.status == Status.ASSIGNED
+
+
+def test_asking_the_citizen_pauses_the_case_and_the_citizen_sees_the_question(client, head,
+                                                                              desk_unit):
+    case = _assigned(desk_unit)
+    client.post(_case_url(case, "desk:request_info"), {"question": "تصویر قرارداد را بفرستید."})
+    case.refresh_from_db()
+    assert case.status == Status.WAITING_CITIZEN
+    assert "تصویر قرارداد را بفرستید." in [e.note for e in selectors.public_timeline(case)]
+
+
+def test_returning_a_misrouted_case_sends_it_to_monitoring_with_the_reason(client, head, desk_unit):
+    case = _assigned(desk_unit)
+    client.post(_case_url(case, "desk:return"), {"reason": "مربوط به واحد تغذیه است."})
+    case.refresh_from_db()
+    assert case.status == Status.RETURNED
+    assert case.events.get(kind=Action.RETURN_TO_MONITORING).note == "مربوط به واحد تغذیه است."
+    assert case in selectors.triage_queue()
+
+
+def test_the_internal_note_is_not_on_the_citizens_public_timeline(client, head, desk_unit):
+    case = _assigned(desk_unit)
+    client.post(_case_url(case, "desk:note"), {"text": "با امور مالی تماس گرفته شد."})
+    note = case.events.get(kind=EventKind.NOTE)
+    assert (note.actor, note.is_public) == (head, False)
+    assert note.pk not in [e.pk for e in selectors.public_timeline(case)]
+    assert "با امور مالی تماس گرفته شد." in client.get(_case_url(case)).content.decode()
+
+
+def test_a_note_service_refuses_staff_of_another_unit(desk_unit):
+    case = _assigned(desk_unit)
+    with pytest.raises(DomainError):
+        services.case_add_note(case_id=case.pk, actor=f.unit_user(f.unit()), text="یادداشت")
+    assert not case.events.filter(kind=EventKind.NOTE).exists()
+
+
+def test_the_contact_only_citizens_name_and_mobile_are_hidden_on_the_desk(client, head, desk_unit):
+    case = _assigned(desk_unit, tier=IdentityTier.CONTACT_ONLY, full_name="مریم رضایی",
+                     national_code="", mobile="09351112233")
+    content = client.get(_case_url(case)).content.decode()
+    assert "مریم رضایی" not in content
+    assert "09351112233" not in content and "۰۹۳۵۱۱۱۲۲۳۳" not in content
+    assert f.VALID_NATIONAL_CODES[0] not in content
+
+
+def test_an_identified_citizens_name_is_shown_to_the_unit(client, head, desk_unit):
+    case = _assigned(desk_unit, full_name="زهرا احمدی")
+    assert "زهرا احمدی" in client.get(_case_url(case)).content.decode()
+
+
+def test_an_anonymous_suggestion_opens_without_any_identity(client, head, desk_unit):
+    case = _assigned(desk_unit, kind=Kind.SUGGESTION, tier=IdentityTier.ANONYMOUS, full_name="",
+                     national_code="", mobile="")
+    response = client.get(_case_url(case))
+    assert response.status_code == 200
+    assert response.context["citizen"]["mobile"] == ""
