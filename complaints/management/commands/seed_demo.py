@@ -14,8 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaints import roles, services
-from complaints.models import Case, ExternalTopic, IdentityTier, Kind, Priority
+from complaints.models import Case, CaseClock, ExternalTopic, IdentityTier, Kind, Priority
+from complaints.sla import clocks_recompute
+from complaints.sla_sweep import sla_sweep
 from complaints.workflow import Status
+from sajad.calendar_store import load_calendar
 from sajad.models import PerformanceTarget, Service, Unit, UnitMember
 
 PASSWORD = "demo-pass-1405"
@@ -226,6 +229,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         rng = random.Random(SEED)
+        self._calendar = load_calendar()
         with transaction.atomic():
             units = self._units()
             services_ = self._services(units)
@@ -373,10 +377,35 @@ class Command(BaseCommand):
                 created_at=filed,
                 status_changed_at=filed if target == Status.SUBMITTED else changed,
             )
+            self._age_clocks(rng, case.pk, filed, now)
         for pk in self._extra:
             filed = now - dt.timedelta(days=rng.uniform(60, 90))
             Case.objects.filter(pk=pk).update(created_at=filed, status_changed_at=filed)
+        # Reminders and escalations whose time has come in the aged clocks, as beat would have done.
+        sla_sweep(now=now)
         return len(plan) + len(self._extra)
+
+    def _age_clocks(self, rng, case_id: int, filed, now) -> None:
+        """Move the case's SLA clocks back to its filing date, so deadlines and figures look lived-in.
+
+        Running clocks restart at the filing time (old cases become overdue); stopped clocks get a
+        plausible elapsed working time around their budget, as if the step had happened then.
+        """
+        calendar = self._calendar
+        for clock in CaseClock.objects.filter(case_id=case_id):
+            clock.started_at = filed
+            if clock.stopped_at is not None:
+                clock.elapsed_minutes = clock.consumed_minutes = rng.randint(
+                    30, int(clock.budget_minutes * 1.4))
+                clock.stopped_at = min(now, calendar.add_working_minutes(filed, clock.elapsed_minutes))
+                clock.segment_started_at = clock.paused_since = None
+            elif clock.paused_since is not None:
+                clock.paused_since = filed + (now - filed) / 2
+            else:
+                clock.segment_started_at = filed
+            clock.save()
+        case = Case.objects.get(pk=case_id)
+        clocks_recompute(case=case, now=now, calendar=calendar)
 
     def _advance(self, rng, case, target, service, units, users, monitor, head, survivors):
         """Move a freshly filed case to `target` along a path the workflow table allows."""
