@@ -26,7 +26,7 @@ from sajad.validators import normalize_mobile
 
 from . import roles, services, sla
 from .admin_actions import STAFF_ACTIONS, StaffAction, apply_to_cases
-from .admin_filters import JalaliDateRangeFilter
+from .admin_filters import EscalationLevelFilter, JalaliDateRangeFilter
 from .models import Attachment, Case, CaseClock, CaseEvent, EventKind, ExternalTopic
 from .workflow import Action, Role, Status, allowed_actions
 
@@ -184,7 +184,7 @@ class CaseAdmin(admin.ModelAdmin):
     )
     list_display_links = ("tracking",)
     list_filter = (
-        "status", "is_overdue", "escalation_level", "kind", "unit", "service", "priority",
+        "status", "is_overdue", EscalationLevelFilter, "kind", "unit", "service", "priority",
         JalaliDateRangeFilter,
     )
     list_select_related = ("service", "unit")
@@ -268,7 +268,10 @@ class CaseAdmin(admin.ModelAdmin):
         calendar, now = sla.display_calendar(), timezone.now()
         if due <= now:
             minutes = calendar.working_minutes_between(due, now)
-            label = _("%(time)s overdue") % {"time": sla.describe_working_minutes(minutes)}
+            # Past a deadline that fell at the end of the last working day, no working time has
+            # gone by yet; "0 minutes overdue" would read as a glitch.
+            label = (_("%(time)s overdue") % {"time": sla.describe_working_minutes(minutes)}
+                     if minutes else _("deadline passed"))
             colour = "#b91c1c"
         else:
             minutes = calendar.working_minutes_between(now, due)

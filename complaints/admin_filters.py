@@ -105,3 +105,23 @@ class JalaliDateRangeFilter(admin.ListFilter):
         ]
         self.form_from = current[0]
         self.form_to = current[1]
+
+
+class EscalationLevelFilter(admin.SimpleListFilter):
+    """The escalation ladder of §3.1 by name rather than by number."""
+
+    title = gettext_lazy("escalation")
+    parameter_name = "escalation"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("0", gettext_lazy("not escalated")),
+            ("1", gettext_lazy("to the unit head")),
+            ("2", gettext_lazy("to the monitoring head")),
+            ("3", gettext_lazy("to the deputy")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"0", "1", "2", "3"}:
+            return queryset.filter(escalation_level=int(self.value()))
+        return queryset
