@@ -429,6 +429,7 @@ class CaseAdmin(admin.ModelAdmin):
         ] if role else []
         extra_context = {
             **(extra_context or {}), "case_actions": buttons,
+            "title": _("Case %(kind)s") % {"kind": case.get_kind_display()},
             "subtitle": tracking_display(case.tracking_number),
         }
         return super().change_view(request, object_id, form_url, extra_context)

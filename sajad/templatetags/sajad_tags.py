@@ -27,9 +27,16 @@ def fa_digits(value):
     return to_persian_digits(value)
 
 
+# Unicode "left-to-right isolate" marks: the grouped number reads left to right even inside
+# right-to-left text (titles, breadcrumbs, SMS), where the bidi algorithm would swap its groups.
+_LRI, _PDI = "\u2066", "\u2069"
+
+
 @register.filter
 def tracking_display(value):
-    """A tracking number grouped for reading aloud: ۱۲۳-۴۵۶-۷۸۹ (displayed left to right)."""
+    """A tracking number grouped for reading aloud: ۱۲۳-۴۵۶-۷۸۹, always shown left to right."""
     text = str(value or "")
+    if not text:
+        return ""
     groups = [text[i:i + 3] for i in range(0, len(text), 3)]
-    return to_persian_digits("-".join(groups))
+    return _LRI + to_persian_digits("-".join(groups)) + _PDI
