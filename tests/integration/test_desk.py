@@ -134,7 +134,7 @@ def test_the_inbox_lists_only_the_units_open_cases_nearest_deadline_first(client
     assert listed == [overdue.pk, sooner.pk, later.pk, waiting.pk]
     assert elsewhere.subject not in response.content.decode()
     assert response.context["rows"][0]["deadline"]["state"] == "overdue"
-    assert "deadline-overdue" in response.content.decode()
+    assert "desk-row-overdue" in response.content.decode()
 
     answered_tab = client.get(INBOX, {"tab": "answered"})
     assert [row["case"].pk for row in answered_tab.context["rows"]] == [answered.pk]
