@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from .. import selectors, services, tracking
 from ..forms import CaseFilingForm, ObjectionForm, ProvideInfoForm, TrackingForm, public_services
 from ..models import ExternalTopic, Kind
 from ..workflow import Action, Status
+from .files import attachment_response
 
 SESSION_TRACKED = "tracked_cases"
 SESSION_JUST_FILED = "just_filed_case"
@@ -318,14 +319,4 @@ def attachment_download(request, attachment_id: int):
     attachment = selectors.attachment_get_for_citizen_session(
         session=request.session, attachment_id=attachment_id
     )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(attachment)
