@@ -24,8 +24,6 @@ from .search import faq_search
 # How many entry ids a session remembers as already viewed (bounded so sessions stay small).
 _VIEWED_MEMORY = 300
 _SESSION_VIEWED = "faq_viewed"
-# The live suggestions fire a request per pause in typing; this allows brisk typing, not scraping.
-_SUGGEST_RATE = getattr(settings, "RATE_FAQ_SUGGEST", "60/m")
 
 
 def _voter_key(request: HttpRequest, *, create: bool) -> str | None:
@@ -116,7 +114,7 @@ def answered(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @require_GET
-@ratelimit(key="ip", rate=lambda group, request: _SUGGEST_RATE, block=True)
+@ratelimit(key="ip", rate=lambda group, request: settings.RATE_FAQ_SUGGEST, block=True)
 def suggest(request: HttpRequest) -> JsonResponse:
     """FAQ entries for a case subject being typed: `?q=<subject>&service=<slug>` → JSON.
 

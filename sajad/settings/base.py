@@ -184,6 +184,8 @@ ORGANISATION = {
 # Filing and tracking limits per client IP (django-ratelimit rate strings).
 RATE_FILING = env("RATE_FILING", default="10/h")
 RATE_TRACKING = env("RATE_TRACKING", default="20/10m")
+# The filing form's live FAQ suggestions fire a request per pause in typing: brisk typing, not scraping.
+RATE_FAQ_SUGGEST = env("RATE_FAQ_SUGGEST", default="60/m")
 
 LOGGING = {
     "version": 1,

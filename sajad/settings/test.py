@@ -14,3 +14,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", 
 # Generous limits so ordinary tests are not throttled; the rate-limit tests set their own.
 RATE_FILING = "1000/m"
 RATE_TRACKING = "1000/m"
+RATE_FAQ_SUGGEST = "1000/m"
