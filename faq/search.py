@@ -23,6 +23,7 @@ INSTALLED_APPS: only its index class and plain SQL functions are used.
 """
 import re
 
+from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, Func, Q, TextField, Value, When
 
 from sajad.persian import search_key
@@ -112,6 +113,13 @@ def faq_search(query: str, *, service=None, limit: int = 10) -> list[FaqEntry]:
         published = published.filter(
             Q(category__service=service) | Q(category__service__isnull=True)
         )
+    if connection.vendor != "postgresql":
+        # The embedded SQLite of `make run` has no pg_trgm: every word must appear, no typos.
+        every_word = Q()
+        for word in words:
+            every_word &= Q(search_compact__contains=word)
+        return list(published.filter(every_word).select_related("category__service")
+                    .order_by("-helpful_yes", "order", "id")[:limit])
     similarity = _WordSimilarity(Value(spaced, output_field=TextField()), F("search_question"))
 
     every_word = Q()
