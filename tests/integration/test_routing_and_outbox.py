@@ -61,7 +61,9 @@ def test_filing_writes_a_persian_sms_to_the_citizen_in_the_same_transaction(serv
     assert [r.channel for r in rows] == ["email", "sms"]
     sms = rows.get(channel="sms")
     assert sms.recipient == "09121234567" and sms.state == "pending"
-    assert "شماره پیگیری" in sms.body or case.tracking_number[:3] in sms.body
+    from sajad.templatetags.sajad_tags import tracking_display
+
+    assert "شماره پیگیری" in sms.body and tracking_display(case.tracking_number) in sms.body
 
 
 def test_an_anonymous_case_gets_no_message(service):
