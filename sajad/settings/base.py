@@ -212,3 +212,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Days after an answer is published during which the citizen may object (§3.1 "After the answer").
 DISPUTE_WINDOW_DAYS = env.int("DISPUTE_WINDOW_DAYS", default=30)
+
+# Connections the SLA sweep uses side by side to take a large backlog of due steps (SKIP LOCKED
+# splits the work); about the number of database cores.
+SLA_SWEEP_PARALLEL = env.int("SLA_SWEEP_PARALLEL", default=2)
