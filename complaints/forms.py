@@ -195,3 +195,11 @@ class ObjectionForm(forms.Form):
         label=_("Why do you object to the answer?"), max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How useful was the answer?"), coerce=int, widget=forms.RadioSelect,
+        choices=[(5, _("5 — very good")), (4, _("4 — good")), (3, _("3 — fair")),
+                 (2, _("2 — poor")), (1, _("1 — very poor"))],
+    )

@@ -75,6 +75,8 @@ class Case(models.Model):
     # Kept current by the SLA sweep and by transitions; read by every list that shows a badge.
     is_overdue = models.BooleanField(_("overdue"), default=False)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    # The citizen's rating of the published answer (1–5), given once.
+    rating = models.PositiveSmallIntegerField(_("citizen's rating"), null=True, blank=True)
     sla_policy = models.ForeignKey(
         "complaints.SlaPolicy", verbose_name=_("SLA policy"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -138,6 +140,13 @@ class Case(models.Model):
                 name="case_merged_has_status",
             ),
             models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="case_rating_one_to_five",
+            ),
+            models.CheckConstraint(
+                condition=Q(escalation_level__lte=3), name="case_escalation_level_in_ladder",
+            ),
+            models.CheckConstraint(
                 condition=~Q(status__in=[Status.ASSIGNED, Status.ANSWERED]) | Q(unit__isnull=False),
                 name="case_assigned_has_unit",
             ),
@@ -194,6 +203,8 @@ class EventKind(models.TextChoices):
     REMINDER = "reminder", _("Deadline reminder sent")
     ESCALATION = "escalation", _("Escalated")
     DEADLINES = "deadlines", _("Deadlines recomputed")
+    RATED = "rated", _("Answer rated by the citizen")
+    CITIZEN_ESCALATION = "citizen_escalation", _("Escalated at the citizen's request")
 
 
 EVENT_KIND_CHOICES = EventKind.choices + Action.choices

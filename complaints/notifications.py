@@ -14,6 +14,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from sajad.models import Unit
 from sajad.queue import enqueue_on_commit
 from sajad.sms import SmsError, send_sms
 
@@ -71,6 +72,13 @@ def notify_case_step(*, case: Case, step: str, event_id: int) -> None:
         if case.email:
             _outbox_write(case=case, template=template, channel=Notification.Channel.EMAIL,
                           recipient=case.email, key=f"e{event_id}:email")
+    if step == "citizen_escalation":
+        # The monitoring unit owns escalations; the responsible unit hears of it too.
+        targets = [u for u in (case.unit, Unit.objects.filter(is_monitoring=True).first()) if u]
+        for address in dict.fromkeys(a for u in targets for a in unit_addresses(u)):
+            _outbox_write(case=case, template="unit_citizen_escalation",
+                          channel=Notification.Channel.EMAIL, recipient=address,
+                          key=f"e{event_id}:unit:{address}")
     template = UNIT_TEMPLATES.get(step)
     if template and case.unit_id:
         for address in unit_addresses(case.unit):

@@ -176,3 +176,19 @@ def citizen_for_unit(case: Case) -> dict[str, str]:
 
     identified = case.identity_tier == IdentityTier.IDENTIFIED
     return {"name": case.name_for_unit(), "mobile": case.mobile if identified else ""}
+
+
+def citizen_can_rate(case: Case) -> bool:
+    """Whether the tracking page offers the 1–5 rating (the service decides again on submit)."""
+    from .workflow import Action
+
+    return (
+        case.rating is None and case.status in (Status.PUBLISHED, Status.OBJECTED, Status.CLOSED)
+        and case.events.filter(kind=Action.APPROVE).exists()
+    )
+
+
+def citizen_can_escalate(case: Case) -> bool:
+    from .services import TOP_ESCALATION_LEVEL, _WAITING_ON_US
+
+    return case.is_overdue and case.status in _WAITING_ON_US and case.escalation_level < TOP_ESCALATION_LEVEL

@@ -435,3 +435,44 @@ def case_add_note(*, case_id: int, actor, text: str) -> CaseEvent:
         return event_record(
             case=case, kind=EventKind.NOTE, actor=actor, role=role, note=text, is_public=False,
         )
+
+
+# Statuses in which the citizen has a published answer in front of them.
+_ANSWER_PUBLISHED = (Status.PUBLISHED, Status.OBJECTED, Status.CLOSED)
+# Statuses in which the organisation still owes the citizen something.
+_WAITING_ON_US = (Status.SUBMITTED, Status.ASSIGNED, Status.RETURNED, Status.ANSWERED, Status.OBJECTED)
+TOP_ESCALATION_LEVEL = 3
+
+
+def case_rate(*, case_id: int, score: int) -> Case:
+    """The citizen rates the published answer from 1 to 5, once (after the tracking proof)."""
+    if score not in range(1, 6):
+        raise DomainError(_("Please choose a score from 1 to 5."))
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if case.status not in _ANSWER_PUBLISHED or not case.events.filter(kind=Action.APPROVE).exists():
+            raise DomainError(_("You can rate the answer once it has been published."))
+        if case.rating is not None:
+            raise DomainError(_("You have already rated this answer. Thank you."))
+        case.rating = score
+        case.save(update_fields=["rating", "updated_at"])
+        event_record(case=case, kind=EventKind.RATED, role=Role.CITIZEN, data={"score": score})
+    return case
+
+
+def case_escalate_by_citizen(*, case_id: int) -> Case:
+    """Past a deadline, the citizen may raise the case one level up the escalation ladder."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if case.status not in _WAITING_ON_US or not case.is_overdue:
+            raise DomainError(_("You can ask for escalation only when a deadline has passed."))
+        if case.escalation_level >= TOP_ESCALATION_LEVEL:
+            raise DomainError(_("Your case is already with the highest authority."))
+        case.escalation_level += 1
+        case.save(update_fields=["escalation_level", "updated_at"])
+        event = event_record(
+            case=case, kind=EventKind.CITIZEN_ESCALATION, role=Role.CITIZEN, is_public=True,
+            data={"level": case.escalation_level},
+        )
+        notifications.notify_case_step(case=case, step="citizen_escalation", event_id=event.pk)
+    return case

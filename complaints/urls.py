@@ -14,6 +14,8 @@ urlpatterns = [
     path("track/<str:tracking_number>/", public.case_detail, name="case"),
     path("track/<str:tracking_number>/information/", public.case_provide_info, name="provide_info"),
     path("track/<str:tracking_number>/objection/", public.case_object, name="object"),
+    path("track/<str:tracking_number>/rating/", public.case_rate, name="rate"),
+    path("track/<str:tracking_number>/escalation/", public.case_escalate, name="escalate"),
     path("attachments/<int:attachment_id>/", public.attachment_download, name="attachment"),
     path("staff/attachments/<int:attachment_id>/", staff.attachment_download, name="staff_attachment"),
 ]

@@ -26,7 +26,9 @@ from sajad.errors import DomainError
 from sajad.views import rate_limited
 
 from .. import selectors, services, tracking
-from ..forms import CaseFilingForm, ObjectionForm, ProvideInfoForm, TrackingForm, public_services
+from ..forms import (
+    CaseFilingForm, ObjectionForm, ProvideInfoForm, RatingForm, TrackingForm, public_services,
+)
 from ..models import ExternalTopic, Kind
 from ..workflow import Action, Status
 from .files import attachment_response
@@ -51,6 +53,7 @@ EVENT_PHRASES = {
     Action.REJECT: gettext_lazy("The case was not accepted."),
     Action.MERGE: gettext_lazy("The case was merged with another case on the same matter."),
     Action.REFER: gettext_lazy("The case belongs to another body and was referred to it."),
+    "citizen_escalation": gettext_lazy("You asked for your case to go to a higher authority."),
 }
 # Notes of these events are shown elsewhere (answers) or are staff routing remarks.
 EVENTS_WITHOUT_PUBLIC_NOTE = {Action.ASSIGN, Action.APPROVE}
@@ -268,6 +271,9 @@ def _render_case(request, case, *, info_form=None, objection_form=None, status=2
         "attachments": list(case.attachments.all()),
         "can_provide_info": Action.PROVIDE_INFO in actions,
         "can_object": Action.OBJECT in actions,
+        "can_rate": selectors.citizen_can_rate(case),
+        "can_escalate": selectors.citizen_can_escalate(case),
+        "rating_form": RatingForm(),
         "info_form": info_form or ProvideInfoForm(),
         "objection_form": objection_form or ObjectionForm(),
         "is_final": case.status in (Status.CLOSED, Status.REJECTED, Status.MERGED, Status.REFERRED),
@@ -309,6 +315,42 @@ def case_object(request, tracking_number: str):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Your objection was registered and will be reviewed."))
+    return redirect("complaints:case", tracking_number=case.tracking_number)
+
+
+@never_cache
+@require_POST
+@ratelimit(key="ip", rate=lambda group, request: settings.RATE_TRACKING, method="POST", block=True)
+def case_rate(request, tracking_number: str):
+    case = selectors.case_get_for_citizen_session(
+        session=request.session, tracking_number=tracking_number
+    )
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose a score from 1 to 5."))
+        return redirect("complaints:case", tracking_number=case.tracking_number)
+    try:
+        services.case_rate(case_id=case.pk, score=form.cleaned_data["score"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Thank you for rating the answer."))
+    return redirect("complaints:case", tracking_number=case.tracking_number)
+
+
+@never_cache
+@require_POST
+@ratelimit(key="ip", rate=lambda group, request: settings.RATE_TRACKING, method="POST", block=True)
+def case_escalate(request, tracking_number: str):
+    case = selectors.case_get_for_citizen_session(
+        session=request.session, tracking_number=tracking_number
+    )
+    try:
+        services.case_escalate_by_citizen(case_id=case.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your request was recorded and sent to the higher authority."))
     return redirect("complaints:case", tracking_number=case.tracking_number)
 
 
