@@ -85,22 +85,23 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         indexes = [
-            # Admin changelist default ordering, and the date-range filters.
-            models.Index(fields=["-created_at"], name="case_created_idx"),
+            # Admin changelist default ordering and the date-range filters. Admin adds "-id" to make
+            # the order total, so every list index ends in it (else PostgreSQL sorts the table).
+            models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
             # Admin/desk filters: status within a unit, newest first.
-            models.Index(fields=["status", "-created_at"], name="case_status_created_idx"),
-            models.Index(fields=["unit", "status", "-created_at"], name="case_unit_status_idx"),
-            models.Index(fields=["service", "-created_at"], name="case_service_idx"),
-            models.Index(fields=["kind", "-created_at"], name="case_kind_idx"),
-            models.Index(fields=["priority", "-created_at"], name="case_priority_idx"),
+            models.Index(fields=["status", "-created_at", "-id"], name="case_status_created_idx"),
+            models.Index(fields=["unit", "status", "-created_at", "-id"], name="case_unit_status_idx"),
+            models.Index(fields=["service", "-created_at", "-id"], name="case_service_idx"),
+            models.Index(fields=["kind", "-created_at", "-id"], name="case_kind_idx"),
+            models.Index(fields=["priority", "-created_at", "-id"], name="case_priority_idx"),
             # Admin search by mobile and national code (exact matches after normalisation).
             models.Index(fields=["mobile"], name="case_mobile_idx"),
             models.Index(fields=["national_code"], name="case_national_code_idx"),
             # Admin's "overdue" filter: the few overdue cases, newest first.
             models.Index(
-                fields=["-created_at"], name="case_overdue_idx", condition=Q(is_overdue=True),
+                fields=["-created_at", "-id"], name="case_overdue_idx", condition=Q(is_overdue=True),
             ),
             # The sweep's scan for published answers whose dispute window has ended.
             models.Index(
