@@ -5,6 +5,7 @@ case is proven once per browser session (tracking number plus mobile or PIN) and
 `request.session["tracked_cases"]`; every case and attachment read goes through the selectors that
 check it, so "not found" and "not yours" are the same 404.
 """
+from functools import wraps
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -280,78 +281,69 @@ def _render_case(request, case, *, info_form=None, objection_form=None, status=2
     }, status=status)
 
 
-@never_cache
-@require_POST
-@ratelimit(key="ip", rate=lambda group, request: settings.RATE_TRACKING, method="POST", block=True)
-def case_provide_info(request, tracking_number: str):
-    case = selectors.case_get_for_citizen_session(
-        session=request.session, tracking_number=tracking_number
-    )
+def citizen_case_action(view):
+    """POST-only, rate-limited, behind the tracking proof of this browser session; PRG back."""
+
+    @never_cache
+    @require_POST
+    @ratelimit(key="ip", rate=lambda group, request: settings.RATE_TRACKING, method="POST",
+               block=True)
+    @wraps(view)
+    def wrapper(request, tracking_number: str):
+        case = selectors.case_get_for_citizen_session(
+            session=request.session, tracking_number=tracking_number
+        )
+        return view(request, case)
+
+    return wrapper
+
+
+def _act(request, case, call, done):
+    """Run one service for the citizen; a refusal becomes a Persian message and changes nothing."""
+    try:
+        call()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("complaints:case", tracking_number=case.tracking_number)
+
+
+@citizen_case_action
+def case_provide_info(request, case):
     form = ProvideInfoForm(request.POST)
     if not form.is_valid():
         return _render_case(request, case, info_form=form, status=400)
-    try:
-        services.case_provide_info(case_id=case.pk, text=form.cleaned_data["text"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Thank you. Your information was added to the case."))
-    return redirect("complaints:case", tracking_number=case.tracking_number)
+    return _act(request, case,
+                lambda: services.case_provide_info(case_id=case.pk, text=form.cleaned_data["text"]),
+                _("Thank you. Your information was added to the case."))
 
 
-@never_cache
-@require_POST
-@ratelimit(key="ip", rate=lambda group, request: settings.RATE_TRACKING, method="POST", block=True)
-def case_object(request, tracking_number: str):
-    case = selectors.case_get_for_citizen_session(
-        session=request.session, tracking_number=tracking_number
-    )
+@citizen_case_action
+def case_object(request, case):
     form = ObjectionForm(request.POST)
     if not form.is_valid():
         return _render_case(request, case, objection_form=form, status=400)
-    try:
-        services.case_object(case_id=case.pk, reason=form.cleaned_data["reason"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your objection was registered and will be reviewed."))
-    return redirect("complaints:case", tracking_number=case.tracking_number)
+    return _act(request, case,
+                lambda: services.case_object(case_id=case.pk, reason=form.cleaned_data["reason"]),
+                _("Your objection was registered and will be reviewed."))
 
 
-@never_cache
-@require_POST
-@ratelimit(key="ip", rate=lambda group, request: settings.RATE_TRACKING, method="POST", block=True)
-def case_rate(request, tracking_number: str):
-    case = selectors.case_get_for_citizen_session(
-        session=request.session, tracking_number=tracking_number
-    )
+@citizen_case_action
+def case_rate(request, case):
     form = RatingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose a score from 1 to 5."))
         return redirect("complaints:case", tracking_number=case.tracking_number)
-    try:
-        services.case_rate(case_id=case.pk, score=form.cleaned_data["score"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Thank you for rating the answer."))
-    return redirect("complaints:case", tracking_number=case.tracking_number)
+    return _act(request, case,
+                lambda: services.case_rate(case_id=case.pk, score=form.cleaned_data["score"]),
+                _("Thank you for rating the answer."))
 
 
-@never_cache
-@require_POST
-@ratelimit(key="ip", rate=lambda group, request: settings.RATE_TRACKING, method="POST", block=True)
-def case_escalate(request, tracking_number: str):
-    case = selectors.case_get_for_citizen_session(
-        session=request.session, tracking_number=tracking_number
-    )
-    try:
-        services.case_escalate_by_citizen(case_id=case.pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your request was recorded and sent to the higher authority."))
-    return redirect("complaints:case", tracking_number=case.tracking_number)
+@citizen_case_action
+def case_escalate(request, case):
+    return _act(request, case, lambda: services.case_escalate_by_citizen(case_id=case.pk),
+                _("Your request was recorded and sent to the higher authority."))
 
 
 @never_cache
