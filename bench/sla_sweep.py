@@ -33,7 +33,7 @@ def load(cases: int, due: int) -> None:
     from complaints.models import SlaPolicy
     from sajad.models import Service, Unit
 
-    monitoring = Unit.objects.create(name="نظارت", slug="m", is_monitoring=True, email="m@example.ir")
+    Unit.objects.create(name="نظارت", slug="m", is_monitoring=True, email="m@example.ir")
     root = Unit.objects.create(name="معاونت", slug="root", email="deputy@example.ir")
     units = [Unit.objects.create(name=f"واحد {i}", slug=f"u{i}", parent=root, email=f"u{i}@example.ir")
              for i in range(5)]

@@ -47,6 +47,8 @@ STATUS_COLOURS = {
     Status.REFERRED: "#475569",
 }
 
+DEADLINE_COLOURS = {"overdue": "#b91c1c", "soon": "#b45309", "ok": "#15803d"}
+
 AUDIT_EVENT_KINDS = (EventKind.VIEWED, EventKind.ATTACHMENT_VIEWED)
 
 ROLE_LABELS = {
@@ -263,37 +265,19 @@ class CaseAdmin(admin.ModelAdmin):
         due = getattr(case, "next_due", None)
         if due is None:
             return "—"
-        from django.utils import timezone
-
-        calendar, now = sla.display_calendar(), timezone.now()
-        if due <= now:
-            minutes = calendar.working_minutes_between(due, now)
-            # Past a deadline that fell at the end of the last working day, no working time has
-            # gone by yet; "0 minutes overdue" would read as a glitch.
-            label = (_("%(time)s overdue") % {"time": sla.describe_working_minutes(minutes)}
-                     if minutes else _("deadline passed"))
-            colour = "#b91c1c"
-        else:
-            minutes = calendar.working_minutes_between(now, due)
-            label = _("%(time)s left") % {"time": sla.describe_working_minutes(minutes)}
-            colour = "#b45309" if minutes < sla.WORKING_DAY_MINUTES else "#15803d"
+        state = sla.deadline_state(due)
         return format_html(
             '<span class="case-deadline" style="color:{}" title="{}">{}</span>',
-            colour, format_jalali(due), label,
+            DEADLINE_COLOURS[state.state], format_jalali(due), state.label,
         )
 
     @admin.display(description=gettext_lazy("SLA clocks"))
     def clocks_display(self, case: Case) -> str:
-        rows = []
-        for clock in CaseClock.objects.filter(case=case).order_by("started_at"):
-            if clock.stopped_at:
-                state = _("stopped after %(time)s") % {
-                    "time": sla.describe_working_minutes(clock.elapsed_minutes or 0)}
-            elif clock.paused_since:
-                state = _("paused since %(when)s") % {"when": format_jalali(clock.paused_since)}
-            else:
-                state = _("due %(when)s") % {"when": format_jalali(clock.due_at)}
-            rows.append((clock.get_clock_display(), state))
+        calendar = sla.display_calendar()
+        rows = [
+            (clock.get_clock_display(), sla.clock_summary(clock, calendar=calendar)[1])
+            for clock in CaseClock.objects.filter(case=case).order_by("started_at", "id")
+        ]
         if not rows:
             return "—"
         items = format_html_join("", "<li><strong>{}</strong>: {}</li>", rows)

@@ -64,7 +64,7 @@ class ServiceChoiceField(forms.ModelChoiceField):
 
 def public_services():
     return (
-        Service.objects.filter(is_active=True, is_internal=False)
+        Service.objects.open_to_citizens()
         .select_related("unit")
         .order_by("unit__name", "order", "name")
     )

@@ -4,9 +4,14 @@ from django.http import Http404
 
 from sajad.validators import is_valid_mobile, normalize_mobile
 
-from . import roles, tracking
-from .models import Attachment, Case, CaseEvent
-from .workflow import Role, Status
+from django.db.models import Count, F, OuterRef, Q, Subquery
+
+from . import roles, services, tracking
+from .models import Attachment, Case, CaseClock, CaseEvent, Clock, EventKind, IdentityTier
+from .workflow import Action, Role, Status, allowed_actions
+
+# The session key under which a browser keeps the tracking numbers it has proved.
+SESSION_TRACKED = "tracked_cases"
 
 
 def case_find_for_citizen(*, tracking_number: str, secret: str) -> Case | None:
@@ -32,7 +37,7 @@ def case_find_for_citizen(*, tracking_number: str, secret: str) -> Case | None:
 
 def case_get_for_citizen_session(*, session, tracking_number: str) -> Case:
     """A case the citizen proved in this browser session; otherwise the same 404 as unknown."""
-    if tracking_number not in session.get("tracked_cases", []):
+    if tracking_number not in session.get(SESSION_TRACKED, []):
         raise Http404
     case = Case.objects.select_related("service", "unit", "merged_into").filter(
         tracking_number=tracking_number
@@ -54,15 +59,12 @@ def public_timeline(case: Case) -> list[CaseEvent]:
     return events
 
 
-def published_answers(case: Case) -> list[CaseEvent]:
-    from .workflow import Action
-
-    return [e for e in public_timeline(case) if e.kind == Action.APPROVE and e.note]
+def published_answers(timeline: list[CaseEvent]) -> list[CaseEvent]:
+    """The answers in a public timeline (pass `public_timeline(case)`: one query for both)."""
+    return [e for e in timeline if e.kind == Action.APPROVE and e.note]
 
 
 def citizen_actions(case: Case) -> list[str]:
-    from .workflow import allowed_actions
-
     return [str(a) for a in allowed_actions(case.status, Role.CITIZEN)]
 
 
@@ -83,7 +85,7 @@ def attachment_get_for_staff(*, user, attachment_id: int) -> Attachment:
 
 def attachment_get_for_citizen_session(*, session, attachment_id: int) -> Attachment:
     attachment = Attachment.objects.select_related("case").filter(pk=attachment_id).first()
-    if attachment is None or attachment.case.tracking_number not in session.get("tracked_cases", []):
+    if attachment is None or attachment.case.tracking_number not in session.get(SESSION_TRACKED, []):
         raise Http404
     return attachment
 
@@ -116,10 +118,6 @@ def desk_inbox(*, user, tab: str = "open"):
     stopped clocks sort last); `answer_minutes_left` is the unused budget, shown for paused clocks.
     Only the user's own unit: anyone else gets an empty list, never another unit's cases (§4).
     """
-    from django.db.models import F, OuterRef, Subquery
-
-    from .models import CaseClock, Clock
-
     unit_id = _desk_unit_id(user)
     if unit_id is None:
         return Case.objects.none()
@@ -139,8 +137,6 @@ def desk_inbox(*, user, tab: str = "open"):
 
 def desk_inbox_counts(*, user) -> dict[str, int]:
     """How many of the unit's cases each inbox tab holds, in one aggregate query."""
-    from django.db.models import Count, Q
-
     unit_id = _desk_unit_id(user)
     if unit_id is None:
         return dict.fromkeys(DESK_TABS, 0)
@@ -156,8 +152,6 @@ def desk_timeline(case: Case) -> list[CaseEvent]:
     Access-audit events (who opened the page or a file) are left out: they are for the monitoring
     unit's audit in admin, and one would be added by every visit to this very page.
     """
-    from .models import EventKind
-
     return list(
         case.events.exclude(kind__in=[EventKind.VIEWED, EventKind.ATTACHMENT_VIEWED])
         .select_related("actor").order_by("created_at", "id")
@@ -172,23 +166,14 @@ def citizen_for_unit(case: Case) -> dict[str, str]:
     a name does. Questions reach them through "ask for more information" and the tracking page.
     National code and e-mail are never shown here: answering does not need them.
     """
-    from .models import IdentityTier
-
     identified = case.identity_tier == IdentityTier.IDENTIFIED
     return {"name": case.name_for_unit(), "mobile": case.mobile if identified else ""}
 
 
 def citizen_can_rate(case: Case) -> bool:
-    """Whether the tracking page offers the 1–5 rating (the service decides again on submit)."""
-    from .workflow import Action
-
-    return (
-        case.rating is None and case.status in (Status.PUBLISHED, Status.OBJECTED, Status.CLOSED)
-        and case.events.filter(kind=Action.APPROVE).exists()
-    )
+    """Whether the tracking page offers the 1–5 rating; the rule itself is the service's."""
+    return services.rating_open(case)
 
 
 def citizen_can_escalate(case: Case) -> bool:
-    from .services import TOP_ESCALATION_LEVEL, _WAITING_ON_US
-
-    return case.is_overdue and case.status in _WAITING_ON_US and case.escalation_level < TOP_ESCALATION_LEVEL
+    return services.escalation_open(case)

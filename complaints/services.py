@@ -87,7 +87,7 @@ def case_file(
     errors = fields.pop("errors")
     if kind not in Kind.values:
         errors["kind"] = _("Choose complaint, criticism or suggestion.")
-    if not service.is_active:
+    if not service.is_active or service.is_internal:
         errors["service"] = _("This service does not accept cases.")
     subject, description = normalize_text(subject), normalize_text(description)
     if not subject:
@@ -444,16 +444,33 @@ _WAITING_ON_US = (Status.SUBMITTED, Status.ASSIGNED, Status.RETURNED, Status.ANS
 TOP_ESCALATION_LEVEL = 3
 
 
+def rating_open(case: Case) -> bool:
+    """The citizen may rate once an answer has been published to them, and only once."""
+    return (
+        case.rating is None and case.status in _ANSWER_PUBLISHED
+        and case.events.filter(kind=Action.APPROVE).exists()
+    )
+
+
+def escalation_open(case: Case) -> bool:
+    """Past a deadline, on a case the organisation still owes an answer, below the ladder's top."""
+    return (
+        case.is_overdue and case.status in _WAITING_ON_US
+        and case.escalation_level < TOP_ESCALATION_LEVEL
+    )
+
+
 def case_rate(*, case_id: int, score: int) -> Case:
     """The citizen rates the published answer from 1 to 5, once (after the tracking proof)."""
     if score not in range(1, 6):
         raise DomainError(_("Please choose a score from 1 to 5."))
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
-        if case.status not in _ANSWER_PUBLISHED or not case.events.filter(kind=Action.APPROVE).exists():
-            raise DomainError(_("You can rate the answer once it has been published."))
-        if case.rating is not None:
-            raise DomainError(_("You have already rated this answer. Thank you."))
+        if not rating_open(case):
+            raise DomainError(
+                _("You have already rated this answer. Thank you.") if case.rating is not None
+                else _("You can rate the answer once it has been published.")
+            )
         case.rating = score
         case.save(update_fields=["rating", "updated_at"])
         event_record(case=case, kind=EventKind.RATED, role=Role.CITIZEN, data={"score": score})
@@ -464,10 +481,12 @@ def case_escalate_by_citizen(*, case_id: int) -> Case:
     """Past a deadline, the citizen may raise the case one level up the escalation ladder."""
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
-        if case.status not in _WAITING_ON_US or not case.is_overdue:
-            raise DomainError(_("You can ask for escalation only when a deadline has passed."))
-        if case.escalation_level >= TOP_ESCALATION_LEVEL:
-            raise DomainError(_("Your case is already with the highest authority."))
+        if not escalation_open(case):
+            raise DomainError(
+                _("Your case is already with the highest authority.")
+                if case.escalation_level >= TOP_ESCALATION_LEVEL and case.is_overdue
+                else _("You can ask for escalation only when a deadline has passed.")
+            )
         case.escalation_level += 1
         case.save(update_fields=["escalation_level", "updated_at"])
         event = event_record(

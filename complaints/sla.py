@@ -184,17 +184,6 @@ def clocks_recompute(*, case: Case, now=None, calendar=None) -> list[ClockChange
     return changes
 
 
-def time_left_minutes(clock: CaseClock, *, now=None, calendar=None) -> int | None:
-    """Working minutes left before the deadline (negative when overdue); None when not running."""
-    if not clock.is_running or clock.due_at is None:
-        return None
-    now = now or timezone.now()
-    calendar = calendar or load_calendar()
-    if now <= clock.due_at:
-        return calendar.working_minutes_between(now, clock.due_at)
-    return -calendar.working_minutes_between(clock.due_at, now)
-
-
 WORKING_DAY_MINUTES = 420
 _DISPLAY_CALENDAR_TTL_S = 60
 _display_cache: dict = {}
@@ -228,3 +217,42 @@ def describe_working_minutes(minutes: int) -> str:
     else:
         text = _("%(minutes)s working minutes") % {"minutes": mins}
     return to_persian_digits(text)
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    """How a deadline stands now, for every list and page that shows one."""
+
+    state: str  # "ok", "soon" (under one working day left) or "overdue"
+    minutes: int  # working minutes left, or overdue
+    label: str
+
+
+def deadline_state(due: dt.datetime, *, now=None, calendar=None) -> DeadlineState:
+    """Working time left before `due`, or how long past it, in words."""
+    now = now or timezone.now()
+    calendar = calendar or display_calendar()
+    if due <= now:
+        minutes = calendar.working_minutes_between(due, now)
+        # Past a deadline that fell at the close of the last working day, no working time has
+        # gone by yet; "0 minutes overdue" would read as a glitch.
+        label = (_("%(time)s overdue") % {"time": describe_working_minutes(minutes)}
+                 if minutes else _("deadline passed"))
+        return DeadlineState("overdue", minutes, label)
+    minutes = calendar.working_minutes_between(now, due)
+    label = _("%(time)s left") % {"time": describe_working_minutes(minutes)}
+    return DeadlineState("soon" if minutes < WORKING_DAY_MINUTES else "ok", minutes, label)
+
+
+def clock_summary(clock: CaseClock, *, now=None, calendar=None) -> tuple[str, str]:
+    """(state, words) for one clock: stopped after …, paused since …, or due … with time left."""
+    from sajad.jalali import format_jalali
+
+    if clock.stopped_at:
+        return "stopped", _("stopped after %(time)s") % {
+            "time": describe_working_minutes(clock.elapsed_minutes or 0)}
+    if clock.paused_since:
+        return "paused", _("paused since %(when)s") % {"when": format_jalali(clock.paused_since)}
+    due = deadline_state(clock.due_at, now=now, calendar=calendar)
+    text = _("due %(when)s") % {"when": format_jalali(clock.due_at)} + " · " + due.label
+    return ("overdue" if due.state == "overdue" else "ok"), text

@@ -62,7 +62,7 @@ def catalogue_units() -> list[UnitServices]:
     Units with no public service are left out, but their children still appear. Two queries.
     """
     services = (
-        Service.objects.filter(is_active=True, is_internal=False, unit__is_active=True)
+        Service.objects.open_to_citizens().filter(unit__is_active=True)
         .only("name", "slug", "definition", "unit_id", "order")
         .order_by("order", "name")
     )

@@ -1,7 +1,6 @@
 """/healthz: the database, Redis and the Celery worker heartbeat, each with its own verdict."""
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 

@@ -69,8 +69,16 @@ class UnitMember(models.Model):
         return f"{self.user} – {self.unit}"
 
 
+class ServiceQuerySet(models.QuerySet):
+    def open_to_citizens(self):
+        """Services a citizen can see in the catalogue and file a case about: active, not internal."""
+        return self.filter(is_active=True, is_internal=False)
+
+
 class Service(models.Model):
     """A service of the catalogue, with the structured fields of its published SLA document (§1.4)."""
+
+    objects = ServiceQuerySet.as_manager()
 
     class Cost(models.TextChoices):
         FREE = "free", _("Free of charge")

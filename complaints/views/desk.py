@@ -19,7 +19,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from sajad.errors import DomainError
-from sajad.jalali import format_jalali
 
 from .. import roles, selectors, services, sla
 from ..desk_forms import AnswerForm, NoteForm, ReturnForm, RequestInfoForm
@@ -60,15 +59,8 @@ def _deadline(case, *, calendar, now) -> dict:
             return {"state": "paused", "label": _("Paused; %(time)s left") % {
                 "time": sla.describe_working_minutes(max(case.answer_minutes_left, 0))}}
         return {"state": "none", "label": "—"}
-    if due <= now:
-        minutes = calendar.working_minutes_between(due, now)
-        return {"state": "overdue", "due": due, "label": _("%(time)s overdue") % {
-            "time": sla.describe_working_minutes(minutes)}}
-    minutes = calendar.working_minutes_between(now, due)
-    return {
-        "state": "soon" if minutes < sla.WORKING_DAY_MINUTES else "ok", "due": due,
-        "label": _("%(time)s left") % {"time": sla.describe_working_minutes(minutes)},
-    }
+    state = sla.deadline_state(due, now=now, calendar=calendar)
+    return {"state": state.state, "due": due, "label": state.label}
 
 
 @require_GET
@@ -96,20 +88,7 @@ def _clocks(case) -> list[dict]:
     calendar, now = sla.display_calendar(), timezone.now()
     rows = []
     for clock in CaseClock.objects.filter(case=case).order_by("started_at", "id"):
-        if clock.stopped_at:
-            state, text = "stopped", _("Stopped after %(time)s") % {
-                "time": sla.describe_working_minutes(clock.elapsed_minutes or 0)}
-        elif clock.paused_since:
-            state, text = "paused", _("Paused since %(when)s") % {
-                "when": format_jalali(clock.paused_since)}
-        else:
-            left = sla.time_left_minutes(clock, now=now, calendar=calendar)
-            state = "overdue" if left is not None and left < 0 else "ok"
-            text = _("Due %(when)s") % {"when": format_jalali(clock.due_at)}
-            if left is not None:
-                text += " · " + (
-                    _("%(time)s overdue") if left < 0 else _("%(time)s left")
-                ) % {"time": sla.describe_working_minutes(left)}
+        state, text = sla.clock_summary(clock, now=now, calendar=calendar)
         rows.append({"clock": clock, "state": state, "text": text})
     return rows
 

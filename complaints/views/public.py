@@ -31,10 +31,10 @@ from ..forms import (
     CaseFilingForm, ObjectionForm, ProvideInfoForm, RatingForm, TrackingForm, public_services,
 )
 from ..models import ExternalTopic, Kind
-from ..workflow import Action, Status
+from ..workflow import FINAL_STATUSES, Action
 from .files import attachment_response
 
-SESSION_TRACKED = "tracked_cases"
+SESSION_TRACKED = selectors.SESSION_TRACKED
 SESSION_JUST_FILED = "just_filed_case"
 SESSION_PIN = "just_filed_pin"
 # A PIN can be tried from many addresses; this bounds the guesses per tracking number.
@@ -257,18 +257,19 @@ def case_detail(request, tracking_number: str):
 
 def _render_case(request, case, *, info_form=None, objection_form=None, status=200):
     actions = selectors.citizen_actions(case)
+    events = selectors.public_timeline(case)
     timeline = [
         {
             "event": event,
             "phrase": EVENT_PHRASES.get(event.kind, event.get_kind_display()),
             "note": "" if event.kind in EVENTS_WITHOUT_PUBLIC_NOTE else event.note,
         }
-        for event in selectors.public_timeline(case)
+        for event in events
     ]
     return render(request, "complaints/public/case.html", {
         "case": case,
         "timeline": timeline,
-        "answers": selectors.published_answers(case),
+        "answers": selectors.published_answers(events),
         "attachments": list(case.attachments.all()),
         "can_provide_info": Action.PROVIDE_INFO in actions,
         "can_object": Action.OBJECT in actions,
@@ -277,7 +278,7 @@ def _render_case(request, case, *, info_form=None, objection_form=None, status=2
         "rating_form": RatingForm(),
         "info_form": info_form or ProvideInfoForm(),
         "objection_form": objection_form or ObjectionForm(),
-        "is_final": case.status in (Status.CLOSED, Status.REJECTED, Status.MERGED, Status.REFERRED),
+        "is_final": case.status in FINAL_STATUSES,
     }, status=status)
 
 

@@ -1,5 +1,3 @@
-import io
-
 import pytest
 
 from tests import factories
@@ -28,6 +26,17 @@ def monitoring_unit(db):
 @pytest.fixture
 def unit(db):
     return factories.unit(name="امور رفاهی")
+
+
+@pytest.fixture
+def people(unit, monitoring_unit):
+    """One staff user per role, for tests that drive cases through the workflow."""
+    return {
+        "monitoring": factories.monitoring_user(),
+        "head": factories.monitoring_head(),
+        "unit": factories.unit_user(unit),
+        "other_unit": factories.unit_user(factories.unit(name="واحد دیگر")),
+    }
 
 
 @pytest.fixture

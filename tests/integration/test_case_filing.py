@@ -72,6 +72,16 @@ def test_an_inactive_service_accepts_no_cases(unit):
     assert "service" in refused.value.message_dict
 
 
+def test_an_internal_service_accepts_no_citizen_cases(unit):
+    internal = factories.service(unit_=unit)
+    internal.is_internal = True
+    internal.save()
+    with pytest.raises(ValidationError) as refused:
+        factories.filed_case(service_=internal)
+    assert "service" in refused.value.message_dict
+    assert not Case.objects.exists()
+
+
 def test_attachments_are_kept_in_private_storage_with_their_checksum(service, private_media):
     filed = factories.filed_case(
         service_=service, files=[upload("رسید.png", PNG_BYTES), upload("نامه.PDF", PDF_BYTES)]

@@ -14,16 +14,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def people(unit, monitoring_unit):
-    return {
-        "monitoring": factories.monitoring_user(),
-        "head": factories.monitoring_head(),
-        "unit": factories.unit_user(unit),
-        "other_unit": factories.unit_user(factories.unit(name="واحد دیگر")),
-    }
-
-
 def perform(action: Action, case: Case, people, unit, actor=None):
     """Call the one service behind each action, as its usual actor would."""
     mon, head, staff = people["monitoring"], people["head"], people["unit"]

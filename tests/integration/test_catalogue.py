@@ -11,7 +11,6 @@ from complaints.sla import describe_working_minutes
 from faq import services as faq_services
 from sajad import catalogue
 from sajad.models import PerformanceTarget, Service, StaticPage
-from sajad.persian import to_persian_digits
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from complaints import services
 from complaints.models import Case, CaseEvent, EventKind, Notification
 from sajad.errors import DomainError
 from complaints.workflow import Status
-from tests.integration.test_case_transitions import case_in, people  # noqa: F401  (fixture)
+from tests.integration.test_case_transitions import case_in
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from complaints import services
 from complaints.models import (
-    Case, CaseClock, CaseEvent, Clock, EventKind, Notification, SlaPolicy, SlaStep,
+    CaseClock, CaseEvent, Clock, EventKind, Notification, SlaPolicy, SlaStep,
 )
 from complaints.sla_sweep import sla_sweep
 from sajad.calendar_store import load_calendar
@@ -165,8 +165,6 @@ def test_the_most_specific_policy_wins(service):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_the_same_time_take_each_step_exactly_once():
-    from complaints.migrations import __name__ as _  # noqa: F401  (policy rows were flushed)
-
     SlaPolicy.objects.create(name="p", first_response_minutes=DAY, unit_answer_minutes=5 * DAY,
                              resolution_minutes=10 * DAY)
     service = factories.service(unit_=factories.unit())
