@@ -96,13 +96,13 @@ def measure() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from complaints.sla_sweep import sla_sweep
+    from complaints.sla_step_sweep import sla_step_sweep
 
     for label in ("sweep with steps due", "sweep again (nothing due)"):
         tracemalloc.start()
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
-            report = sla_sweep()
+            report = sla_step_sweep()
         wall = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()

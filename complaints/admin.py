@@ -18,13 +18,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from sajad import calendar_display
 from sajad.jalali import format_jalali
 from sajad.paginator import BoundedCountPaginator
 from sajad.persian import normalize_digits, normalize_text
 from sajad.templatetags.sajad_tags import tracking_display
 from sajad.validators import normalize_mobile
 
-from . import roles, services, sla
+from . import escalation, roles, services, sla
 from .admin_actions import STAFF_ACTIONS, StaffAction, apply_to_cases
 from .admin_filters import EscalationLevelFilter, JalaliDateRangeFilter
 from .models import Attachment, Case, CaseClock, CaseEvent, EventKind, ExternalTopic
@@ -209,7 +210,7 @@ class CaseAdmin(admin.ModelAdmin):
             "tracking", "status_display", "kind", "priority", "service", "unit", "merged_into",
             "referred_body_name", "referred_body_url",
         )}),
-        (gettext_lazy("Deadlines"), {"fields": ("deadline", "clocks_display", "escalation_level")}),
+        (gettext_lazy("Deadlines"), {"fields": ("deadline", "clocks_display", "escalation_display")}),
         (gettext_lazy("Case"), {"fields": ("subject", "description")}),
         (gettext_lazy("Citizen"), {"fields": (
             "identity_tier", "full_name", "national_code", "mobile", "email",
@@ -265,15 +266,19 @@ class CaseAdmin(admin.ModelAdmin):
         due = getattr(case, "next_due", None)
         if due is None:
             return "—"
-        state = sla.deadline_state(due)
+        state = calendar_display.deadline_state(due)
         return format_html(
             '<span class="case-deadline" style="color:{}" title="{}">{}</span>',
             DEADLINE_COLOURS[state.state], format_jalali(due), state.label,
         )
 
+    @admin.display(description=gettext_lazy("escalation"))
+    def escalation_display(self, case: Case) -> str:
+        return escalation.rung(case.escalation_level).label
+
     @admin.display(description=gettext_lazy("SLA clocks"))
     def clocks_display(self, case: Case) -> str:
-        calendar = sla.display_calendar()
+        calendar = calendar_display.display_calendar()
         rows = [
             (clock.get_clock_display(), sla.clock_summary(clock, calendar=calendar)[1])
             for clock in CaseClock.objects.filter(case=case).order_by("started_at", "id")
@@ -460,3 +465,7 @@ class ExternalTopicAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("link"))
     def link(self, topic: ExternalTopic) -> str:
         return format_html('<a href="{0}" dir="ltr" rel="noopener">{0}</a>', topic.url)
+
+
+# Routing rules and SLA policies have their own module; importing it registers them.
+from . import admin_sla  # noqa: E402,F401

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from sajad.jalali import format_jalali, parse_jalali_date
 
+from . import escalation
+
 
 def _start_of_day(day: dt.date) -> dt.datetime:
     """Midnight of `day` in the portal's time zone (Asia/Tehran), as an aware datetime."""
@@ -108,20 +110,15 @@ class JalaliDateRangeFilter(admin.ListFilter):
 
 
 class EscalationLevelFilter(admin.SimpleListFilter):
-    """The escalation ladder of §3.1 by name rather than by number."""
+    """The escalation ladder of §3.1 by name rather than by number (`complaints.escalation`)."""
 
     title = gettext_lazy("escalation")
     parameter_name = "escalation"
 
     def lookups(self, request, model_admin):
-        return [
-            ("0", gettext_lazy("not escalated")),
-            ("1", gettext_lazy("to the unit head")),
-            ("2", gettext_lazy("to the monitoring head")),
-            ("3", gettext_lazy("to the deputy")),
-        ]
+        return [(str(rung.level), rung.label) for rung in escalation.LADDER]
 
     def queryset(self, request, queryset):
-        if self.value() in {"0", "1", "2", "3"}:
+        if self.value() in {str(rung.level) for rung in escalation.LADDER}:
             return queryset.filter(escalation_level=int(self.value()))
         return queryset

@@ -1,11 +1,13 @@
-"""Admin for routing rules, SLA policies and the notification outbox (administrators' tools)."""
+"""Admin for routing rules and SLA policies (administrators' tools); imported by complaints/admin.py."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from sajad.calendar_display import display_calendar
 from sajad.jalali import format_jalali
+from sajad.persian import to_persian_digits
 from sajad.queue import enqueue_on_commit
 
-from .models import Notification, RoutingRule, SlaPolicy
+from .models import RoutingRule, SlaPolicy
 
 
 @admin.register(RoutingRule)
@@ -37,7 +39,7 @@ class SlaPolicyAdmin(admin.ModelAdmin):
         (None, {"fields": ("name", "is_active")}),
         (_("Applies to"), {"fields": ("service", "kind", "priority"),
                             "description": _("Leave a field empty to apply to every value.")}),
-        (_("Clocks (working minutes; one working day is 420)"),
+        (_("Clocks (working minutes)"),
          {"fields": ("first_response_minutes", "unit_answer_minutes", "resolution_minutes")}),
         (_("Reminders and escalation"),
          {"fields": ("reminder_percents", "escalate_to_monitoring_after_days",
@@ -47,6 +49,15 @@ class SlaPolicyAdmin(admin.ModelAdmin):
     @admin.display(description=_("updated at"), ordering="updated_at")
     def updated(self, policy: SlaPolicy) -> str:
         return format_jalali(policy.updated_at)
+
+    def get_fieldsets(self, request, obj=None):
+        # The clocks' help names the length of a working day as the working week now sets it.
+        day = to_persian_digits(str(display_calendar().typical_day_minutes()))
+        return [
+            (name, {**options, "description": _("One working day is %(minutes)s minutes.")
+                    % {"minutes": day}}) if name == _("Clocks (working minutes)") else (name, options)
+            for name, options in self.fieldsets
+        ]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -59,30 +70,4 @@ class SlaPolicyAdmin(admin.ModelAdmin):
 
 
 def _recompute_after_commit(reason) -> None:
-    from .tasks import recompute_deadlines
-
-    enqueue_on_commit(recompute_deadlines, str(reason))
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("created", "channel", "recipient", "template", "case", "state", "attempts", "sent")
-    list_filter = ("state", "channel", "template")
-    list_select_related = ("case",)
-    search_fields = ("recipient", "case__tracking_number")
-    show_full_result_count = False
-    readonly_fields = [f.name for f in Notification._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("created at"), ordering="created_at")
-    def created(self, row: Notification) -> str:
-        return format_jalali(row.created_at)
-
-    @admin.display(description=_("sent at"), ordering="sent_at")
-    def sent(self, row: Notification) -> str:
-        return format_jalali(row.sent_at)
+    enqueue_on_commit("complaints.recompute_deadlines", str(reason))

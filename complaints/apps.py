@@ -7,16 +7,17 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints, criticisms and suggestions")
 
     def ready(self) -> None:
-        # Routing, SLA and outbox admin live apart from the case triage admin (complaints/admin.py).
-        from . import admin_sla  # noqa: F401
+        from notifications.api import register_late_context_builder
         from sajad.calendar_store import calendar_changed
 
+        from .notifications import DIGEST_TEMPLATES, digest_context
+
         calendar_changed.connect(_recompute_after_calendar_change, dispatch_uid="complaints-recompute")
+        for template in DIGEST_TEMPLATES:
+            register_late_context_builder(template, digest_context)
 
 
 def _recompute_after_calendar_change(sender, reason, **kwargs) -> None:
     from sajad.queue import enqueue_on_commit
 
-    from .tasks import recompute_deadlines
-
-    enqueue_on_commit(recompute_deadlines, str(reason))
+    enqueue_on_commit("complaints.recompute_deadlines", str(reason))

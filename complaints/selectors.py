@@ -1,4 +1,4 @@
-"""Reads that carry rules: who may see which case, and what the citizen sees of it."""
+"""Reads that carry rules: who may see which case (the citizen's view of it is `citizen_view`)."""
 from django.contrib.auth.hashers import check_password, make_password
 from django.http import Http404
 
@@ -6,9 +6,9 @@ from sajad.validators import is_valid_mobile, normalize_mobile
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
-from . import roles, services, tracking
+from . import roles, tracking
 from .models import Attachment, Case, CaseClock, CaseEvent, Clock, EventKind, IdentityTier
-from .workflow import Action, Role, Status, allowed_actions
+from .workflow import Role, Status
 
 # The session key under which a browser keeps the tracking numbers it has proved.
 SESSION_TRACKED = "tracked_cases"
@@ -45,27 +45,6 @@ def case_get_for_citizen_session(*, session, tracking_number: str) -> Case:
     if case is None:
         raise Http404
     return case
-
-
-# Steps the citizen sees, but whose note is staff-to-staff (e.g. why a case went to a unit).
-_INTERNAL_NOTE_KINDS = {"assign"}
-
-
-def public_timeline(case: Case) -> list[CaseEvent]:
-    events = list(case.events.filter(is_public=True).order_by("created_at", "id"))
-    for event in events:
-        if event.kind in _INTERNAL_NOTE_KINDS:
-            event.note = ""  # shown, never saved (the log is append-only)
-    return events
-
-
-def published_answers(timeline: list[CaseEvent]) -> list[CaseEvent]:
-    """The answers in a public timeline (pass `public_timeline(case)`: one query for both)."""
-    return [e for e in timeline if e.kind == Action.APPROVE and e.note]
-
-
-def citizen_actions(case: Case) -> list[str]:
-    return [str(a) for a in allowed_actions(case.status, Role.CITIZEN)]
 
 
 def case_get_for_staff(*, user, case_id: int) -> Case:
@@ -168,12 +147,3 @@ def citizen_for_unit(case: Case) -> dict[str, str]:
     """
     identified = case.identity_tier == IdentityTier.IDENTIFIED
     return {"name": case.name_for_unit(), "mobile": case.mobile if identified else ""}
-
-
-def citizen_can_rate(case: Case) -> bool:
-    """Whether the tracking page offers the 1–5 rating; the rule itself is the service's."""
-    return services.rating_open(case)
-
-
-def citizen_can_escalate(case: Case) -> bool:
-    return services.escalation_open(case)

@@ -22,8 +22,9 @@ from sajad.queue import enqueue_on_commit
 from sajad.persian import normalize_digits, normalize_text
 from sajad.validators import is_valid_mobile, is_valid_national_code, normalize_mobile
 
-from . import notifications, roles, routing, sla, tracking
+from . import escalation, notifications, roles, routing, sla, tracking
 from .attachments import check_uploads
+from .citizen_view import escalation_open, rating_open
 from .events import event_record
 from .models import Attachment, Case, CaseEvent, EventKind, IdentityTier, Kind, Priority, RoutingRule
 from .workflow import Action, Role, Status, transition_for
@@ -125,9 +126,7 @@ def case_file(
             )
             notifications.notify_case_step(case=case, step="filed", event_id=filed_event.pk)
             sla.clocks_on_step(case=case, step="filed")
-            from .tasks import route_case
-
-            enqueue_on_commit(route_case, case.pk)
+            enqueue_on_commit("complaints.route_case", case.pk)
     except BaseException:
         _remove_files(stored_paths)
         raise
@@ -437,29 +436,6 @@ def case_add_note(*, case_id: int, actor, text: str) -> CaseEvent:
         )
 
 
-# Statuses in which the citizen has a published answer in front of them.
-_ANSWER_PUBLISHED = (Status.PUBLISHED, Status.OBJECTED, Status.CLOSED)
-# Statuses in which the organisation still owes the citizen something.
-_WAITING_ON_US = (Status.SUBMITTED, Status.ASSIGNED, Status.RETURNED, Status.ANSWERED, Status.OBJECTED)
-TOP_ESCALATION_LEVEL = 3
-
-
-def rating_open(case: Case) -> bool:
-    """The citizen may rate once an answer has been published to them, and only once."""
-    return (
-        case.rating is None and case.status in _ANSWER_PUBLISHED
-        and case.events.filter(kind=Action.APPROVE).exists()
-    )
-
-
-def escalation_open(case: Case) -> bool:
-    """Past a deadline, on a case the organisation still owes an answer, below the ladder's top."""
-    return (
-        case.is_overdue and case.status in _WAITING_ON_US
-        and case.escalation_level < TOP_ESCALATION_LEVEL
-    )
-
-
 def case_rate(*, case_id: int, score: int) -> Case:
     """The citizen rates the published answer from 1 to 5, once (after the tracking proof)."""
     if score not in range(1, 6):
@@ -484,14 +460,13 @@ def case_escalate_by_citizen(*, case_id: int) -> Case:
         if not escalation_open(case):
             raise DomainError(
                 _("Your case is already with the highest authority.")
-                if case.escalation_level >= TOP_ESCALATION_LEVEL and case.is_overdue
+                if case.escalation_level >= escalation.TOP_LEVEL and case.is_overdue
                 else _("You can ask for escalation only when a deadline has passed.")
             )
-        case.escalation_level += 1
-        case.save(update_fields=["escalation_level", "updated_at"])
+        level = escalation.case_raise_by_citizen(case=case)
         event = event_record(
             case=case, kind=EventKind.CITIZEN_ESCALATION, role=Role.CITIZEN, is_public=True,
-            data={"level": case.escalation_level},
+            data={"level": level},
         )
         notifications.notify_case_step(case=case, step="citizen_escalation", event_id=event.pk)
     return case

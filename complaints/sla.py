@@ -2,7 +2,9 @@
 
 The working-time arithmetic itself is `sajad.calendar` (pure); this module applies it to a case's
 clocks inside the transaction of the step that moved them, and schedules the reminder and
-escalation steps the sweep (complaints.sweep) takes when they fall due.
+escalation steps the SLA step sweep (`complaints.sla_step_sweep`) takes when they fall due. The
+case's overdue flag and escalation level are not written here but by their owner,
+`complaints.escalation`.
 """
 import datetime as dt
 from dataclasses import dataclass
@@ -11,11 +13,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sajad.persian import to_persian_digits
-
 from sajad.calendar import WorkingCalendar
+from sajad.calendar_display import deadline_state, describe_working_minutes
 from sajad.calendar_store import load_calendar
 
+from . import escalation
 from .models import Case, CaseClock, Clock, SlaPolicy, SlaStep
 from .workflow import Action
 
@@ -43,15 +45,20 @@ CLOCK_RULES: dict[str, dict[str, str]] = {
     Action.REFER: {c: STOP for c in ALL_CLOCKS},
 }
 
-# Used when no policy row matches (e.g. an administrator deactivated them all).
-FALLBACK_POLICY = SlaPolicy(
-    name="fallback", first_response_minutes=420, unit_answer_minutes=5 * 420,
-    resolution_minutes=10 * 420, reminder_percents="50,80",
-    escalate_to_monitoring_after_days=2, escalate_to_deputy_after_days=5,
-)
+def fallback_policy(calendar: WorkingCalendar) -> SlaPolicy:
+    """Used when no policy row matches (e.g. an administrator deactivated them all).
+
+    One, five and ten working days, a day being the calendar's usual working day.
+    """
+    day = calendar.typical_day_minutes()
+    return SlaPolicy(
+        name="fallback", first_response_minutes=day, unit_answer_minutes=5 * day,
+        resolution_minutes=10 * day, reminder_percents="50,80",
+        escalate_to_monitoring_after_days=2, escalate_to_deputy_after_days=5,
+    )
 
 
-def policy_for(case: Case) -> SlaPolicy:
+def policy_for(case: Case, *, calendar: WorkingCalendar | None = None) -> SlaPolicy:
     """The most specific active policy for the case's service, kind and priority."""
     candidates = SlaPolicy.objects.filter(
         Q(kind="") | Q(kind=case.kind),
@@ -63,7 +70,8 @@ def policy_for(case: Case) -> SlaPolicy:
     def specificity(p: SlaPolicy) -> tuple:
         return (p.service_id is not None, bool(p.kind), p.priority is not None, -p.pk)
 
-    return max(candidates, key=specificity, default=FALLBACK_POLICY)
+    best = max(candidates, key=specificity, default=None)
+    return best if best is not None else fallback_policy(calendar or load_calendar())
 
 
 def _remaining_due(clock: CaseClock, calendar: WorkingCalendar) -> dt.datetime:
@@ -149,7 +157,7 @@ def clocks_on_step(*, case: Case, step: str, now=None, calendar=None) -> list[Cl
         return []
     now = now or timezone.now()
     calendar = calendar or load_calendar()
-    policy = policy_for(case)
+    policy = policy_for(case, calendar=calendar)
     existing = {c.clock: c for c in CaseClock.objects.filter(case=case)}
     changes = []
     for name, op in rules.items():
@@ -159,9 +167,8 @@ def clocks_on_step(*, case: Case, step: str, now=None, calendar=None) -> list[Cl
         if clock is not None:
             schedule_steps(clock, policy=policy, calendar=calendar, now=now)
             changes.append(ClockChange(name, before, clock.due_at))
-    overdue = CaseClock.objects.filter(case=case, due_at__lte=now).exists()
-    Case.objects.filter(pk=case.pk).update(sla_policy=policy if policy.pk else None, is_overdue=overdue)
-    case.is_overdue = overdue
+    escalation.case_overdue_refresh(
+        case=case, now=now, extra={"sla_policy": policy if policy.pk else None})
     return changes
 
 
@@ -169,7 +176,7 @@ def clocks_recompute(*, case: Case, now=None, calendar=None) -> list[ClockChange
     """New deadlines for a case's running clocks after its policy or the calendar changed."""
     now = now or timezone.now()
     calendar = calendar or load_calendar()
-    policy = policy_for(case)
+    policy = policy_for(case, calendar=calendar)
     changes = []
     for clock in CaseClock.objects.filter(case=case, stopped_at__isnull=True):
         before = clock.due_at
@@ -179,69 +186,9 @@ def clocks_recompute(*, case: Case, now=None, calendar=None) -> list[ClockChange
         schedule_steps(clock, policy=policy, calendar=calendar, now=now)
         if before != clock.due_at:
             changes.append(ClockChange(clock.clock, before, clock.due_at))
-    overdue = CaseClock.objects.filter(case=case, due_at__lte=now).exists()
-    Case.objects.filter(pk=case.pk).update(sla_policy=policy if policy.pk else None, is_overdue=overdue)
+    escalation.case_overdue_refresh(
+        case=case, now=now, extra={"sla_policy": policy if policy.pk else None})
     return changes
-
-
-WORKING_DAY_MINUTES = 420
-_DISPLAY_CALENDAR_TTL_S = 60
-_display_cache: dict = {}
-
-
-def display_calendar() -> WorkingCalendar:
-    """The calendar for showing time left in lists, re-read at most once a minute per process.
-
-    Deadlines themselves are always computed on a fresh `load_calendar()`; this only spares a
-    list page from reading the calendar for every row.
-    """
-    import time
-
-    loaded_at, calendar = _display_cache.get("calendar", (0.0, None))
-    if calendar is None or time.monotonic() - loaded_at > _DISPLAY_CALENDAR_TTL_S:
-        calendar = load_calendar()
-        _display_cache["calendar"] = (time.monotonic(), calendar)
-    return calendar
-
-
-def describe_working_minutes(minutes: int) -> str:
-    """«۲ روز و ۳ ساعت کاری» — how long a deadline is away (or overdue) in working time."""
-    minutes = abs(minutes)
-    days, rest = divmod(minutes, WORKING_DAY_MINUTES)
-    hours, mins = divmod(rest, 60)
-    if days:
-        text = _("%(days)s working days and %(hours)s hours") % {"days": days, "hours": hours} \
-            if hours else _("%(days)s working days") % {"days": days}
-    elif hours:
-        text = _("%(hours)s working hours") % {"hours": hours}
-    else:
-        text = _("%(minutes)s working minutes") % {"minutes": mins}
-    return to_persian_digits(text)
-
-
-@dataclass(frozen=True)
-class DeadlineState:
-    """How a deadline stands now, for every list and page that shows one."""
-
-    state: str  # "ok", "soon" (under one working day left) or "overdue"
-    minutes: int  # working minutes left, or overdue
-    label: str
-
-
-def deadline_state(due: dt.datetime, *, now=None, calendar=None) -> DeadlineState:
-    """Working time left before `due`, or how long past it, in words."""
-    now = now or timezone.now()
-    calendar = calendar or display_calendar()
-    if due <= now:
-        minutes = calendar.working_minutes_between(due, now)
-        # Past a deadline that fell at the close of the last working day, no working time has
-        # gone by yet; "0 minutes overdue" would read as a glitch.
-        label = (_("%(time)s overdue") % {"time": describe_working_minutes(minutes)}
-                 if minutes else _("deadline passed"))
-        return DeadlineState("overdue", minutes, label)
-    minutes = calendar.working_minutes_between(now, due)
-    label = _("%(time)s left") % {"time": describe_working_minutes(minutes)}
-    return DeadlineState("soon" if minutes < WORKING_DAY_MINUTES else "ok", minutes, label)
 
 
 def clock_summary(clock: CaseClock, *, now=None, calendar=None) -> tuple[str, str]:

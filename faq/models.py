@@ -91,7 +91,7 @@ class FaqEntry(models.Model):
 
     @property
     def answer_html(self) -> str:
-        from faq.markup import render
+        from sajad.markup import render
 
         return render(self.answer)
 

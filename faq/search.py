@@ -28,7 +28,7 @@ from django.db.models import BooleanField, Case, F, FloatField, Func, Q, TextFie
 
 from sajad.persian import search_key
 
-from .markup import plain_text
+from sajad.markup import plain_text
 from .models import FaqEntry
 
 _NON_WORD = re.compile(r"[^\w]+")

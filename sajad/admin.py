@@ -69,3 +69,8 @@ class ServiceAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("last edited"), ordering="last_edited")
     def edited(self, service: Service) -> str:
         return format_jalali(service.last_edited)
+
+
+# The working calendar and the static pages have their own admin modules; importing them
+# here (admin autodiscovery reads admin.py) registers them.
+from . import admin_calendar, admin_pages  # noqa: E402,F401

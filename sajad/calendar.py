@@ -102,6 +102,15 @@ class WorkingCalendar:
         if self._week_length <= _ZERO:
             raise ValueError("a working calendar needs at least one working period in the week")
 
+    def typical_day_minutes(self) -> int:
+        """The usual length of a working day in minutes (the most common among working weekdays).
+
+        What "one working day" means when a duration is described or a budget is given in days;
+        it follows the working week set in admin (420 with the default 07:30–14:30).
+        """
+        lengths = [int(d.total_seconds() // 60) for d in self._day_length if d > _ZERO]
+        return max(sorted(set(lengths)), key=lengths.count)
+
     def __repr__(self) -> str:
         return f"WorkingCalendar(week={self.week!r}, holidays={len(self.holidays)} dates, tz={self.tz})"
 

@@ -8,6 +8,8 @@ from django.db.models.functions import Mod
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import markup
+
 
 class Unit(models.Model):
     """An organisational unit. Exactly one is the monitoring unit that owns triage."""
@@ -274,7 +276,7 @@ class Holiday(models.Model):
 class StaticPage(models.Model):
     """A public page whose text staff edit in admin (e.g. the citizen-participation commitments).
 
-    The body uses the FAQ's small markup (`faq.markup`), which escapes everything first, so staff
+    The body uses the small markup of `sajad.markup` (shared with the FAQ), which escapes everything first, so staff
     can never put raw HTML on a public page.
     """
 
@@ -299,6 +301,4 @@ class StaticPage(models.Model):
         return self.title
 
     def body_html(self) -> str:
-        from faq.markup import render
-
-        return render(self.body)
+        return markup.render(self.body)

@@ -55,10 +55,21 @@ SCHEDULES: tuple[Schedule, ...] = (
         task="complaints.sweep",
         when=Cron(minute="*"),
         says=(
-            "Every minute, day and night: routes cases the on-commit task missed, takes due SLA "
-            "reminders and escalations, sets overdue flags and re-queues undelivered messages."
+            "Every minute, day and night: routes cases the on-commit task missed, closes answers "
+            "whose dispute window ended, takes due SLA reminders and escalations (which set the "
+            "overdue flags)."
         ),
         # A later run does the same work; a queued run older than a minute adds nothing.
+        expire_seconds=60,
+    ),
+    Schedule(
+        name="outbox sweep",
+        task="notifications.sweep",
+        when=Cron(minute="*"),
+        says=(
+            "Every minute, day and night: re-queues messages still waiting to be sent (e.g. after "
+            "the broker was down) and releases messages a dead worker left half-sent."
+        ),
         expire_seconds=60,
     ),
 )

@@ -1,16 +1,19 @@
+"""The project's URLconf: the one module of `sajad/` that names every app (it wires the site)."""
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views, views_public
+from catalogue import views as catalogue_views
+
+from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", catalogue_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("complaints/", include("complaints.urls")),
     path("faq/", include("faq.urls")),
     path("desk/", include("complaints.urls_desk")),
-    path("services/", include("sajad.urls_services")),
-    path("participation/", views_public.participation, name="participation"),
+    path("services/", include("catalogue.urls")),
+    path("participation/", catalogue_views.participation, name="participation"),
     path("admin/", admin.site.urls),
     # Django's set_language view: the only way to leave Persian (see sajad/middleware.py).
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,13 +1,7 @@
-"""Site-wide views: home, health, and the rate-limit page."""
+"""Site-wide views: health and the rate-limit page (home is the catalogue's)."""
 from django.shortcuts import render
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-
-
-def home(request):
-    from .catalogue import catalogue_units
-
-    return render(request, "home.html", {"groups": catalogue_units()})
 
 
 def rate_limited(request, exception=None):

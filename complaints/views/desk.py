@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from sajad import calendar_display
 from sajad.errors import DomainError
 
 from .. import roles, selectors, services, sla
@@ -57,9 +58,9 @@ def _deadline(case, *, calendar, now) -> dict:
     if due is None:
         if case.status == Status.WAITING_CITIZEN and case.answer_minutes_left is not None:
             return {"state": "paused", "label": _("Paused; %(time)s left") % {
-                "time": sla.describe_working_minutes(max(case.answer_minutes_left, 0))}}
+                "time": calendar_display.describe_working_minutes(max(case.answer_minutes_left, 0))}}
         return {"state": "none", "label": "—"}
-    state = sla.deadline_state(due, now=now, calendar=calendar)
+    state = calendar_display.deadline_state(due, now=now, calendar=calendar)
     return {"state": state.state, "due": due, "label": state.label}
 
 
@@ -72,7 +73,7 @@ def inbox(request):
     page = Paginator(selectors.desk_inbox(user=request.user, tab=tab), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    calendar, now = sla.display_calendar(), timezone.now()
+    calendar, now = calendar_display.display_calendar(), timezone.now()
     rows = [{"case": case, "deadline": _deadline(case, calendar=calendar, now=now)} for case in page]
     counts = selectors.desk_inbox_counts(user=request.user)
     return render(request, "complaints/desk/inbox.html", {
@@ -85,7 +86,7 @@ def inbox(request):
 
 
 def _clocks(case) -> list[dict]:
-    calendar, now = sla.display_calendar(), timezone.now()
+    calendar, now = calendar_display.display_calendar(), timezone.now()
     rows = []
     for clock in CaseClock.objects.filter(case=case).order_by("started_at", "id"):
         state, text = sla.clock_summary(clock, now=now, calendar=calendar)

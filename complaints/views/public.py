@@ -16,7 +16,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
@@ -27,11 +26,11 @@ from sajad.errors import DomainError
 from sajad.views import rate_limited
 
 from .. import selectors, services, tracking
+from ..citizen_view import citizen_case_view
 from ..forms import (
     CaseFilingForm, ObjectionForm, ProvideInfoForm, RatingForm, TrackingForm, public_services,
 )
 from ..models import ExternalTopic, Kind
-from ..workflow import FINAL_STATUSES, Action
 from .files import attachment_response
 
 SESSION_TRACKED = selectors.SESSION_TRACKED
@@ -39,26 +38,6 @@ SESSION_JUST_FILED = "just_filed_case"
 SESSION_PIN = "just_filed_pin"
 # A PIN can be tried from many addresses; this bounds the guesses per tracking number.
 TRACKING_NUMBER_RATE = "10/h"
-
-# What each public event means to a citizen, in plain words.
-EVENT_PHRASES = {
-    "filed": gettext_lazy("Your case was received."),
-    Action.ASSIGN: gettext_lazy("Your case was sent to the responsible unit for review."),
-    Action.REQUEST_INFO: gettext_lazy("We asked you for more information."),
-    Action.PROVIDE_INFO: gettext_lazy("You added the information we asked for."),
-    Action.APPROVE: gettext_lazy("The answer to your case was published."),
-    Action.OBJECT: gettext_lazy("You objected to the answer."),
-    Action.UPHOLD: gettext_lazy("Your objection was reviewed and the answer stands."),
-    Action.REOPEN: gettext_lazy("Your objection was accepted and the case was reopened."),
-    Action.CLOSE: gettext_lazy("The case was closed."),
-    Action.REJECT: gettext_lazy("The case was not accepted."),
-    Action.MERGE: gettext_lazy("The case was merged with another case on the same matter."),
-    Action.REFER: gettext_lazy("The case belongs to another body and was referred to it."),
-    "citizen_escalation": gettext_lazy("You asked for your case to go to a higher authority."),
-}
-# Notes of these events are shown elsewhere (answers) or are staff routing remarks.
-EVENTS_WITHOUT_PUBLIC_NOTE = {Action.ASSIGN, Action.APPROVE}
-
 
 def _kind_param(request) -> str:
     kind = request.GET.get("kind", "")
@@ -256,29 +235,21 @@ def case_detail(request, tracking_number: str):
 
 
 def _render_case(request, case, *, info_form=None, objection_form=None, status=200):
-    actions = selectors.citizen_actions(case)
-    events = selectors.public_timeline(case)
-    timeline = [
-        {
-            "event": event,
-            "phrase": EVENT_PHRASES.get(event.kind, event.get_kind_display()),
-            "note": "" if event.kind in EVENTS_WITHOUT_PUBLIC_NOTE else event.note,
-        }
-        for event in events
-    ]
+    view = citizen_case_view(case)
     return render(request, "complaints/public/case.html", {
         "case": case,
-        "timeline": timeline,
-        "answers": selectors.published_answers(events),
+        "view": view,
+        "timeline": view.timeline,
+        "answers": view.answers,
         "attachments": list(case.attachments.all()),
-        "can_provide_info": Action.PROVIDE_INFO in actions,
-        "can_object": Action.OBJECT in actions,
-        "can_rate": selectors.citizen_can_rate(case),
-        "can_escalate": selectors.citizen_can_escalate(case),
+        "can_provide_info": view.can_provide_info,
+        "can_object": view.can_object,
+        "can_rate": view.can_rate,
+        "can_escalate": view.can_escalate,
         "rating_form": RatingForm(),
         "info_form": info_form or ProvideInfoForm(),
         "objection_form": objection_form or ObjectionForm(),
-        "is_final": case.status in FINAL_STATUSES,
+        "is_final": view.is_final,
     }, status=status)
 
 

@@ -31,9 +31,11 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "sajad",
+    "notifications",
     "complaints",
     "surveys",
     "faq",
+    "catalogue",
 ]
 
 MIDDLEWARE = [
@@ -199,7 +201,7 @@ LOGGING = {
 }
 
 # SMS: the console backend logs messages; production sets the HTTP gateway backend, URL and key.
-SMS_BACKEND = env("SMS_BACKEND", default="sajad.sms.console.ConsoleBackend")
+SMS_BACKEND = env("SMS_BACKEND", default="notifications.sms.console.ConsoleBackend")
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_KEY = env("SMS_GATEWAY_KEY", default="")
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)

@@ -4,8 +4,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from complaints.models import Case, Notification, RoutingRule
-from complaints.sweep import sweep_run
+from complaints.models import Case, RoutingRule
+from notifications.models import Message
+from notifications.outbox_sweep import outbox_sweep
+from complaints.case_sweep import case_sweep
 from complaints.workflow import Status
 from sajad.celery import app
 from tests import factories
@@ -32,12 +34,13 @@ def test_filing_succeeds_while_the_broker_is_down_and_the_sweep_routes_it_later(
 
     case = Case.objects.get(pk=filed.case.pk)
     assert case.status == Status.SUBMITTED and case.routed_at is None
-    assert Notification.objects.filter(case=case, state="pending").count() == 1
+    assert Message.objects.about(case).filter(state="pending").count() == 1
 
     # The broker comes back; a minute later the beat sweep runs.
     app.conf.broker_url = "redis://127.0.0.1:6379/15"
     app._pool = None
-    report = sweep_run(now=timezone.now() + timedelta(minutes=1))
+    later = timezone.now() + timedelta(minutes=1)
+    report, outbox = case_sweep(now=later), outbox_sweep(now=later)
     case.refresh_from_db()
     assert report.routed == 1 and case.status == Status.ASSIGNED and case.unit == unit
-    assert report.enqueued >= 1
+    assert outbox.enqueued >= 1

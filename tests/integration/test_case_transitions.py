@@ -183,13 +183,13 @@ def test_an_objection_after_the_dispute_window_is_refused(service, people, unit,
 
 def test_the_sweep_closes_an_answer_nobody_objected_to_once_the_window_ends(
         service, people, unit, settings):
-    from complaints.sweep import sweep_run
+    from complaints.case_sweep import case_sweep
 
     expired = case_in(Status.PUBLISHED, service, people, unit)
     recent = case_in(Status.PUBLISHED, service, people, unit)
     Case.objects.filter(pk=expired.pk).update(
         status_changed_at=timezone.now() - timedelta(days=settings.DISPUTE_WINDOW_DAYS + 1))
-    assert sweep_run().closed == 1
+    assert case_sweep().closed == 1
     expired.refresh_from_db()
     recent.refresh_from_db()
     assert (expired.status, recent.status) == (Status.CLOSED, Status.PUBLISHED)

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import CaseClock, Clock
-from complaints.sla import describe_working_minutes
+from sajad.calendar_display import describe_working_minutes
 from faq import services as faq_services
-from sajad import catalogue
+from catalogue import selectors as catalogue
 from sajad.models import PerformanceTarget, Service, StaticPage
 from tests import factories
 

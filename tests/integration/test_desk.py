@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from complaints import selectors, services
+from complaints.citizen_view import citizen_case_view
 from complaints.models import Case, CaseClock, CaseEvent, Clock, EventKind, IdentityTier, Kind
 from complaints.workflow import Action, Role, Status, TransitionNotAllowed
 from sajad.errors import DomainError
@@ -246,7 +247,7 @@ def test_asking_the_citizen_pauses_the_case_and_the_citizen_sees_the_question(cl
     client.post(_case_url(case, "desk:request_info"), {"question": "تصویر قرارداد را بفرستید."})
     case.refresh_from_db()
     assert case.status == Status.WAITING_CITIZEN
-    assert "تصویر قرارداد را بفرستید." in [e.note for e in selectors.public_timeline(case)]
+    assert "تصویر قرارداد را بفرستید." in [e.note for e in citizen_case_view(case).timeline]
 
 
 def test_returning_a_misrouted_case_sends_it_to_monitoring_with_the_reason(client, head, desk_unit):
@@ -263,7 +264,7 @@ def test_the_internal_note_is_not_on_the_citizens_public_timeline(client, head, 
     client.post(_case_url(case, "desk:note"), {"text": "با امور مالی تماس گرفته شد."})
     note = case.events.get(kind=EventKind.NOTE)
     assert (note.actor, note.is_public) == (head, False)
-    assert note.pk not in [e.pk for e in selectors.public_timeline(case)]
+    assert note.pk not in [e.event.pk for e in citizen_case_view(case).timeline]
     assert "با امور مالی تماس گرفته شد." in client.get(_case_url(case)).content.decode()
 
 

@@ -2,7 +2,8 @@
 import pytest
 
 from complaints import services
-from complaints.models import Case, CaseEvent, EventKind, Notification
+from complaints.models import Case, CaseEvent, EventKind
+from notifications.models import Message
 from sajad.errors import DomainError
 from complaints.workflow import Status
 from tests.integration.test_case_transitions import case_in
@@ -62,7 +63,7 @@ def test_an_overdue_case_can_be_escalated_by_the_citizen_and_it_is_recorded(
     assert case.escalation_level == 1
     event = CaseEvent.objects.get(case=case, kind=EventKind.CITIZEN_ESCALATION)
     assert event.is_public and event.data == {"level": 1}
-    told = Notification.objects.filter(case=case, template="unit_citizen_escalation")
+    told = Message.objects.about(case).filter(template="unit_citizen_escalation")
     assert list(told.values_list("recipient", flat=True)) == ["loans@example.ir"]
 
 

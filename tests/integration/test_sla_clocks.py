@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from complaints import services
 from complaints.models import (
-    CaseClock, CaseEvent, Clock, EventKind, Notification, SlaPolicy, SlaStep,
+    CaseClock, CaseEvent, Clock, EventKind, SlaPolicy, SlaStep,
 )
-from complaints.sla_sweep import sla_sweep
+from complaints.sla_step_sweep import sla_step_sweep
+from notifications.models import Message
 from sajad.calendar_store import load_calendar
 from sajad.models import Holiday
 from tests import factories
@@ -88,15 +89,15 @@ def test_the_sweep_takes_each_due_step_once_however_often_it_runs(service, unit,
     case = factories.filed_case(service_=service).case
     services.case_assign(case_id=case.pk, unit=unit, actor=people["monitoring"])
     far_future = timezone.now() + timedelta(days=365)
-    first = sla_sweep(now=far_future)
-    second = sla_sweep(now=far_future)
+    first = sla_step_sweep(now=far_future)
+    second = sla_step_sweep(now=far_future)
     # Running: unit answer and resolution, each with 2 reminders and 3 escalation levels.
     assert (first.reminders, first.escalations) == (4, 6)
     assert (second.reminders, second.escalations) == (0, 0)
     assert CaseEvent.objects.filter(case=case, kind=EventKind.ESCALATION).count() == 6
     case.refresh_from_db()
     assert case.escalation_level == 3 and case.is_overdue
-    digests = Notification.objects.filter(template="sla_escalation")
+    digests = Message.objects.filter(template="sla_escalation")
     assert digests.exists() and all(d.context["case_ids"] == [case.pk] for d in digests)
 
 
@@ -105,8 +106,8 @@ def test_the_unit_head_gets_the_reminder_for_the_units_clock(service, unit, peop
     services.case_assign(case_id=case.pk, unit=unit, actor=people["monitoring"])
     unit_clock = clock(case, Clock.UNIT_ANSWER)
     half = SlaStep.objects.get(clock=unit_clock, kind="reminder", level=50).due_at
-    sla_sweep(now=half)
-    reminders = Notification.objects.filter(template="sla_reminder")
+    sla_step_sweep(now=half)
+    reminders = Message.objects.filter(template="sla_reminder")
     assert list(reminders.values_list("recipient", flat=True)) == ["head@example.ir"]
     assert reminders.get().context == {"case_ids": [case.pk]}
 
@@ -114,10 +115,10 @@ def test_the_unit_head_gets_the_reminder_for_the_units_clock(service, unit, peop
 def test_the_first_escalation_at_the_deadline_flags_the_case_overdue(service):
     case = factories.filed_case(service_=service).case
     due = clock(case, Clock.FIRST_RESPONSE).due_at
-    sla_sweep(now=due - timedelta(minutes=1))
+    sla_step_sweep(now=due - timedelta(minutes=1))
     case.refresh_from_db()
     assert not case.is_overdue
-    report = sla_sweep(now=due)
+    report = sla_step_sweep(now=due)
     case.refresh_from_db()
     assert report.escalations == 1 and case.is_overdue and case.escalation_level == 1
 
@@ -177,7 +178,7 @@ def test_two_sweeps_at_the_same_time_take_each_step_exactly_once():
     def run():
         barrier.wait()
         try:
-            reports.append(sla_sweep(now=far_future))
+            reports.append(sla_step_sweep(now=far_future))
         finally:
             connection.close()
 
@@ -220,13 +221,13 @@ def test_a_holiday_saved_in_admin_enqueues_the_recompute_of_open_deadlines(
 
 
 def test_a_digest_is_rendered_in_persian_when_it_is_delivered(service, unit, people):
-    from complaints.notifications import notification_deliver
+    from notifications.delivery import message_deliver
     from sajad.templatetags.sajad_tags import tracking_display
 
     case = factories.filed_case(service_=service).case
     services.case_assign(case_id=case.pk, unit=unit, actor=people["monitoring"])
-    sla_sweep(now=timezone.now() + timedelta(days=365))
-    digest = Notification.objects.filter(template="sla_escalation", recipient="head@example.ir").first()
-    assert notification_deliver(notification_id=digest.pk, now=digest.next_attempt_at) == "sent"
+    sla_step_sweep(now=timezone.now() + timedelta(days=365))
+    digest = Message.objects.filter(template="sla_escalation", recipient="head@example.ir").first()
+    assert message_deliver(message_id=digest.pk, now=digest.next_attempt_at) == "sent"
     digest.refresh_from_db()
     assert tracking_display(case.tracking_number) in digest.body and case.subject in digest.body

@@ -6,10 +6,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from complaints import notifications
-from complaints.models import Notification
-from sajad.sms import SmsError
-from sajad.sms.http import HttpGatewayBackend
+from notifications import delivery
+from notifications.models import Message
+from notifications.sms import SmsError
+from notifications.sms.http import HttpGatewayBackend
 from tests import factories
 
 
@@ -90,15 +90,15 @@ def test_a_gateway_that_does_not_answer_in_time_is_a_retryable_failure(gateway):
 @pytest.mark.django_db
 def test_the_outbox_retries_after_a_500_and_records_the_success(gateway, settings, service):
     g = gateway((500, 0), (200, 0))
-    settings.SMS_BACKEND = "sajad.sms.http.HttpGatewayBackend"
+    settings.SMS_BACKEND = "notifications.sms.http.HttpGatewayBackend"
     settings.SMS_GATEWAY_URL, settings.SMS_GATEWAY_KEY = g.url, "k"
     case = factories.filed_case(service_=service).case
-    row = Notification.objects.get(case=case, channel="sms")
+    row = Message.objects.about(case).get(channel="sms")
 
-    assert notifications.notification_deliver(notification_id=row.pk) == "pending"
+    assert delivery.message_deliver(message_id=row.pk) == "pending"
     row.refresh_from_db()
     assert row.attempts == 1 and "500" in row.last_error
-    assert notifications.notification_deliver(notification_id=row.pk, now=row.next_attempt_at) == "sent"
+    assert delivery.message_deliver(message_id=row.pk, now=row.next_attempt_at) == "sent"
     row.refresh_from_db()
     assert row.attempts == 2 and row.sent_at is not None and row.last_error == ""
     assert len(g.received) == 2
@@ -107,8 +107,8 @@ def test_the_outbox_retries_after_a_500_and_records_the_success(gateway, setting
 @pytest.mark.django_db
 def test_a_refused_request_fails_at_once_without_retrying(gateway, settings, service):
     g = gateway((400, 0))
-    settings.SMS_BACKEND = "sajad.sms.http.HttpGatewayBackend"
+    settings.SMS_BACKEND = "notifications.sms.http.HttpGatewayBackend"
     settings.SMS_GATEWAY_URL = g.url
     case = factories.filed_case(service_=service).case
-    row = Notification.objects.get(case=case, channel="sms")
-    assert notifications.notification_deliver(notification_id=row.pk) == "failed"
+    row = Message.objects.about(case).get(channel="sms")
+    assert delivery.message_deliver(message_id=row.pk) == "failed"

@@ -1,5 +1,5 @@
 """The FAQ answer markup renders only the HTML we write; everything else is escaped text."""
-from faq.markup import plain_text, render
+from sajad.markup import plain_text, render
 
 
 def test_paragraphs_are_separated_by_a_blank_line():

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from complaints.models import Case, CaseClock, EventKind, Notification, RoutingRule, SlaPolicy, SlaStep
+from complaints.models import Case, CaseClock, EventKind, RoutingRule, SlaPolicy, SlaStep
 from complaints.tasks import sweep
+from notifications.models import Message
 from complaints.workflow import Status
 from tests import factories
 
@@ -43,7 +44,7 @@ def test_a_freshly_filed_case_is_routed_and_its_sms_sent_by_the_worker(empty_que
              "routing")
     routed = Case.objects.get(pk=case.pk)
     assert routed.unit == unit and routed.routed_at is not None
-    wait_for(lambda: Notification.objects.filter(case=case, channel="sms", state="sent").exists(),
+    wait_for(lambda: Message.objects.about(case).filter(channel="sms", state="sent").exists(),
              celery_worker, "SMS delivery")
     assert "complaints.route_case" in celery_worker.log()
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from complaints import roles, services
 from complaints.models import Case, CaseClock, ExternalTopic, IdentityTier, Kind, Priority
 from complaints.sla import clocks_recompute
-from complaints.sla_sweep import sla_sweep
+from complaints.sla_step_sweep import sla_step_sweep
 from complaints.workflow import Status
 from sajad.calendar_store import load_calendar
 from sajad.models import PerformanceTarget, Service, Unit, UnitMember
@@ -382,7 +382,7 @@ class Command(BaseCommand):
             filed = now - dt.timedelta(days=rng.uniform(60, 90))
             Case.objects.filter(pk=pk).update(created_at=filed, status_changed_at=filed)
         # Reminders and escalations whose time has come in the aged clocks, as beat would have done.
-        sla_sweep()  # the current time, so its events follow the filing events in every timeline
+        sla_step_sweep()  # the current time, so its events follow the filing events in every timeline
         return len(plan) + len(self._extra)
 
     def _age_clocks(self, rng, case_id: int, filed, now) -> None:

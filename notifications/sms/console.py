@@ -2,7 +2,7 @@
 import logging
 import uuid
 
-log = logging.getLogger("sajad.sms")
+log = logging.getLogger("notifications.sms")
 
 
 class ConsoleBackend:

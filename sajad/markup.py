@@ -1,4 +1,4 @@
-"""The FAQ answer markup: a deliberately tiny language rendered to safe HTML.
+"""The small markup of FAQ answers and static pages: a deliberately tiny language rendered to safe HTML.
 
 Rules: a blank line separates paragraphs; a block whose lines all start with "- " is a list;
 **text** is bold; [text](https://…) is a link (http and https only). Everything is HTML-escaped

@@ -12,7 +12,7 @@ from django.db.models import Aggregate, Count, F, FloatField, Q
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Service, StaticPage, Unit
+from sajad.models import Service, StaticPage, Unit
 
 FIGURES_WINDOW_DAYS = 90
 FAQ_ON_SLA_PAGE = 5

@@ -1,6 +1,6 @@
-"""Public pages of the catalogue: the services list, one service's SLA page, editable pages.
+"""Public pages of the catalogue: home, the services list, one service's SLA page, editable pages.
 
-Thin views: one selector call each (sajad.catalogue), then render.
+Thin views: one selector call each (catalogue.selectors), then render.
 """
 from urllib.parse import urlencode
 
@@ -9,9 +9,17 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from . import catalogue
+from faq import selectors as faq_selectors
+from faq import services as faq_services
+from sajad.calendar_display import describe_working_minutes
+
+from . import selectors as catalogue
 
 PARTICIPATION_SLUG = "participation"
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html", {"groups": catalogue.catalogue_units()})
 
 
 @require_GET
@@ -21,8 +29,6 @@ def service_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    from complaints.sla import describe_working_minutes
-
     service = catalogue.service_get_for_sla_page(slug=slug)
     figures = catalogue.service_figures(service=service)
     faq_entries = catalogue.service_faq_entries(service=service)
@@ -45,13 +51,11 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _faq_votes(request: HttpRequest, entries) -> dict[int, bool]:
     """The visitor's earlier votes, so the shared FAQ entry markup shows "thank you" instead."""
-    from faq import selectors, services
-
     session_key = request.session.session_key
     if not session_key or not entries:
         return {}
-    voter = services.faq_voter_key(session_key=session_key)
-    return selectors.faq_votes_of_visitor(voter_key=voter, entry_ids=[e.pk for e in entries])
+    voter = faq_services.faq_voter_key(session_key=session_key)
+    return faq_selectors.faq_votes_of_visitor(voter_key=voter, entry_ids=[e.pk for e in entries])
 
 
 @require_GET

@@ -1,14 +1,14 @@
-"""The SLA half of the beat sweep: take due reminder and escalation steps, set overdue flags.
+"""The SLA step sweep: take due reminder and escalation steps (the overdue flags follow from them).
 
 Set-based on purpose (STYLE point 11): one SQL statement per batch claims due steps over the partial
 index of pending steps (`UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)`), and in the same
-statement writes their outbox rows, the escalation events and the cases' escalation levels. Two
+statement writes their outbox rows (digests, rendered at delivery) and the escalation events; the
+cases' levels and overdue flags are then raised by `escalation.cases_raise`, their one owner. Two
 sweeps running at once split the work; a step is taken exactly once (its `taken_at`), and a message
 exactly once (its `dedupe_key`). Message texts are rendered at delivery, not here.
 
-Who hears of a step: reminders and the first escalation go to the responsible unit (the case's unit
-for the unit's clock, the monitoring unit for the others); level 2 to the monitoring unit's heads;
-level 3 to the head of the top of the responsible unit's tree (the deputy).
+Who hears of a step is the ladder of `complaints.escalation` (`Rung.who`): reminders and level 1 go
+to the responsible unit, level 2 to the monitoring unit, level 3 to the top of the unit's tree.
 """
 import logging
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from sajad.models import Unit
 
+from . import escalation
 from .notifications import unit_addresses
 
 log = logging.getLogger(__name__)
@@ -59,9 +60,9 @@ target AS (
 -- One digest per recipient and kind per batch: a head reads one message listing forty cases,
 -- not forty messages. The key names the batch's first step, so a digest is written once.
 messages AS (
-    INSERT INTO complaints_notification (channel, recipient, template, subject, body, case_id,
+    INSERT INTO notifications_message (channel, recipient, template, subject, body, about_label,
         context, dedupe_key, state, attempts, next_attempt_at, last_error, created_at)
-    SELECT 'email', r.address, d.template, '', '', NULL,
+    SELECT 'email', r.address, d.template, '', '', '',
            jsonb_build_object('case_ids', jsonb_agg(DISTINCT t.case_id)),
            'digest' || min(t.step_id) || ':' || d.template || ':' || r.address, 'pending', 0,
            %(now)s, '', %(now)s
@@ -83,15 +84,13 @@ events AS (
     RETURNING 1
 ),
 raised AS (
-    UPDATE complaints_case k SET escalation_level = m.level, is_overdue = true
-    FROM (SELECT case_id, max(level) AS level FROM target WHERE kind = 'escalation'
-          GROUP BY case_id) m
-    WHERE k.id = m.case_id AND k.escalation_level < m.level
-    RETURNING 1
+    SELECT case_id, max(level) AS level FROM target WHERE kind = 'escalation' GROUP BY case_id
 )
 SELECT (SELECT count(*) FROM target WHERE kind = 'reminder'),
        (SELECT count(*) FROM target WHERE kind = 'escalation'),
-       (SELECT count(*) FROM messages), (SELECT count(*) FROM events), (SELECT count(*) FROM raised)
+       (SELECT count(*) FROM messages), (SELECT count(*) FROM events),
+       (SELECT coalesce(array_agg(case_id ORDER BY case_id), '{}') FROM raised),
+       (SELECT coalesce(array_agg(level ORDER BY case_id), '{}') FROM raised)
 """
 
 
@@ -126,7 +125,8 @@ def _take_batches(params: dict, max_batches: int) -> SlaSweepReport:
     for _ in range(max_batches):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(_TAKE_BATCH, params)
-            reminders, escalations, messages, _events, _raised = cursor.fetchone()
+            reminders, escalations, messages, _events, case_ids, levels = cursor.fetchone()
+            escalation.cases_raise(case_ids=case_ids, levels=levels)
         report.reminders += reminders
         report.escalations += escalations
         report.messages += messages
@@ -142,7 +142,7 @@ def _on_own_connection(function, *args):
         connection.close()  # the thread's connection; the caller's is untouched
 
 
-def sla_sweep(*, now=None, max_batches: int = 100, parallel: int | None = None) -> SlaSweepReport:
+def sla_step_sweep(*, now=None, max_batches: int = 100, parallel: int | None = None) -> SlaSweepReport:
     """Take every due step. With `parallel` > 1, that many connections claim batches side by side.
 
     SKIP LOCKED makes the claimers split the work (the same property that lets several beat
