@@ -121,12 +121,10 @@ def service_faq_entries(*, service: Service, limit: int = FAQ_ON_SLA_PAGE) -> li
 
 
 def service_survey_url(*, service: Service) -> str | None:
-    """The public survey of the service, when it has one.
+    """The address of the service's current public survey, when it has one."""
+    from surveys.selectors import service_survey_url as survey_url
 
-    The surveys app (§3.2) has no models yet, so there is never one; when it does, return the URL
-    of the service's open public survey here and the SLA page shows the link.
-    """
-    return None
+    return survey_url(service=service)
 
 
 def service_figures(

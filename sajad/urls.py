@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("complaints/", include("complaints.urls")),
     path("faq/", include("faq.urls")),
+    path("surveys/", include("surveys.urls")),
     path("desk/", include("complaints.urls_desk")),
     path("services/", include("catalogue.urls")),
     path("participation/", catalogue_views.participation, name="participation"),

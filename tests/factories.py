@@ -70,3 +70,39 @@ def filed_case(*, kind=Kind.COMPLAINT, tier=IdentityTier.IDENTIFIED, service_=No
     )
     fields.update(kw)
     return services.case_file(**fields)
+
+
+def survey(*, service_=None, kind="service", slug=None, questions=None, publish=True, **kw):
+    """A survey with one question of each type (or `questions`: (kind, text, required, choices))."""
+    from surveys import services as survey_services
+    from surveys.models import Question, Survey
+
+    n = next(_seq)
+    if kind == "service" and service_ is None:
+        service_ = service()
+    made = Survey.objects.create(kind=kind, service=service_, title=kw.pop("title", f"نظرسنجی {n}"),
+                                 slug=slug or f"survey-{n}", **kw)
+    questions = questions if questions is not None else [
+        ("csat", "از این خدمت چقدر راضی هستید؟", True, ""),
+        ("nps", "چقدر احتمال دارد این خدمت را به دوستانتان پیشنهاد کنید؟", False, ""),
+        ("ces", "انجام کارتان چقدر دشوار بود؟", False, ""),
+        ("need_met", "آیا نیاز شما برآورده شد؟", True, ""),
+        ("single", "از چه راهی خدمت را گرفتید؟", False, "درگاه سجاد\nحضوری\nتلفنی"),
+        ("multiple", "کدام بخش‌ها مشکل داشت؟", False, "ثبت‌نام\nپرداخت\nپیگیری"),
+        ("text", "پیشنهاد شما چیست؟", False, ""),
+    ]
+    for order, (qkind, text, required, choices) in enumerate(questions, start=1):
+        Question.objects.create(survey=made, order=order, kind=qkind, text=text, required=required,
+                                choices=choices)
+    if publish:
+        made = survey_services.survey_publish(survey_id=made.pk)
+    return made
+
+
+def handling_survey(**kw):
+    kw.setdefault("questions", [
+        ("csat", "از نحوه رسیدگی به پرونده‌تان چقدر راضی هستید؟", True, ""),
+        ("need_met", "آیا مشکل شما حل شد؟", True, ""),
+        ("text", "چه چیزی را بهتر کنیم؟", False, ""),
+    ])
+    return survey(kind="handling", slug=kw.pop("slug", "handling"), **kw)

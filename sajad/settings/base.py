@@ -147,6 +147,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/vazirmatn", NODE_MODULES / "vazirmatn" / "fonts" / "webfonts"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -188,6 +189,8 @@ RATE_FILING = env("RATE_FILING", default="10/h")
 RATE_TRACKING = env("RATE_TRACKING", default="20/10m")
 # The filing form's live FAQ suggestions fire a request per pause in typing: brisk typing, not scraping.
 RATE_FAQ_SUGGEST = env("RATE_FAQ_SUGGEST", default="60/m")
+# Survey answers per client IP: a family on one connection answers a few; a script does not.
+RATE_SURVEY = env("RATE_SURVEY", default="20/h")
 
 LOGGING = {
     "version": 1,
