@@ -153,3 +153,20 @@ def test_an_unknown_token_is_refused(client):
     factories.handling_survey()
     page = client.get(reverse("surveys:invited", args=["not-a-token"]))
     assert page.status_code == 404 and "معتبر نیست" in page.content.decode()
+
+
+def test_admin_shows_the_question_editor_and_locks_it_once_answered(client, monitoring_unit):
+    from django.contrib.auth.models import User
+
+    admin_user = User.objects.create_superuser("root", "r@example.com", "x")
+    survey = factories.survey()
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:surveys_survey_change", args=[survey.pk]))
+    assert page.status_code == 200 and 'name="questions-0-text"' in page.content.decode()
+    Response.objects.create(survey=survey, channel="public", submitted_at=timezone.now())
+    locked = client.get(reverse("admin:surveys_survey_change", args=[survey.pk])).content.decode()
+    assert 'name="questions-0-text"' not in locked
+    changed = client.post(reverse("admin:surveys_survey_changelist"),
+                          {"action": "new_version", "_selected_action": [survey.pk]})
+    assert changed.status_code == 302
+    assert Survey.objects.get(slug=survey.slug, version=2).questions.count() == 7
