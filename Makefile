@@ -11,12 +11,12 @@ NPM_FLAGS := --no-audit --no-fund --loglevel=error
 # Overrides honoured by scripts/ (e.g. `make run PG_PORT=1 REDIS_PORT=1` forces the embedded mode).
 export PG_HOST PG_PORT PG_USER PG_DB REDIS_HOST REDIS_PORT WEB_HOST WEB_PORT
 
-.PHONY: help run test install install-dev messages messages-required ci grep-rules services clean
+.PHONY: help run test install install-dev messages messages-required ci grep-rules lint-imports services clean
 
 help:
 	@echo "make run    install, migrate, seed demo data, start web + worker + beat on http://127.0.0.1:8000"
 	@echo "make test   install dev tools, make sure PostgreSQL and Redis answer, run the whole suite"
-	@echo "make grep-rules | make services | make clean"
+	@echo "make grep-rules | make lint-imports | make services | make clean"
 
 run: install
 	@scripts/run.sh
@@ -63,6 +63,10 @@ services:
 
 grep-rules:
 	@scripts/grep-rules.sh
+
+# The layers of STYLE.md as import contracts (.importlinter).
+lint-imports: $(VENV)/.installed-dev
+	@$(VENV)/bin/lint-imports
 
 ci:
 	@.ci/run

@@ -50,6 +50,14 @@ mapfile -t code < <(files '*.py' '*.ini' '*.cfg' '*.toml' '*.env*' '*.yml' '*.ya
 check "eager Celery (tests use a real worker)" \
   '(?i)(task_always_eager|always_eager)' "${code[@]}"
 
+# 6. A case's SLA state has one owner (complaints/escalation.py): nothing else writes the overdue
+#    flag or the escalation level, in Python or in SQL. Migrations and bench data loaders aside.
+mapfile -t py_outside_escalation < <(files '*.py' \
+  | grep -vP '^complaints/escalation\.py$|/migrations/|^bench/')
+check "is_overdue/escalation_level written outside complaints/escalation.py" \
+  '(\.(is_overdue|escalation_level)\s*[-+]?=(?!=)|\.(update|create|update_or_create|get_or_create)\([^)#]*\b(is_overdue|escalation_level)\s*=(?!=)|update_fields=[^)]*["'"'"'](is_overdue|escalation_level)["'"'"']|(?i)\bSET\s+(is_overdue|escalation_level)\b)' \
+  "${py_outside_escalation[@]}"
+
 if [ "$failed" -ne 0 ]; then
   printf '\ngrep rules: violations found (STYLE.md point 19)\n' >&2
   exit 1

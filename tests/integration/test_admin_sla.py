@@ -31,7 +31,7 @@ def test_an_overdue_case_shows_a_red_overdue_badge_and_a_fresh_one_time_left(exp
 def test_the_overdue_filter_lists_only_overdue_cases(expert_client, service):
     late = factories.filed_case(service_=service).case
     factories.filed_case(service_=service)
-    Case.objects.filter(pk=late.pk).update(is_overdue=True)
+    Case.objects.filter(pk=late.pk).update(is_overdue=True)  # grep-rules: allow (arranges an overdue case)
     response = expert_client.get("/admin/complaints/case/?is_overdue__exact=1")
     cases = list(response.context["cl"].result_list)
     assert [c.pk for c in cases] == [late.pk]

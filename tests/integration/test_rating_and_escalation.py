@@ -53,7 +53,7 @@ def test_an_overdue_case_can_be_escalated_by_the_citizen_and_it_is_recorded(
     unit.email = "loans@example.ir"
     unit.save()
     case = case_in(Status.ASSIGNED, service, people, unit)
-    Case.objects.filter(pk=case.pk).update(is_overdue=True)
+    Case.objects.filter(pk=case.pk).update(is_overdue=True)  # grep-rules: allow (arranges an overdue case)
     prove(client, case)
     assert "escalation/" in client.get(f"/complaints/track/{case.tracking_number}/").content.decode()
 
@@ -78,7 +78,7 @@ def test_a_case_within_its_deadline_cannot_be_escalated(client, service, people,
 
 def test_escalation_stops_at_the_top_of_the_ladder(service, people, unit):
     case = case_in(Status.ASSIGNED, service, people, unit)
-    Case.objects.filter(pk=case.pk).update(is_overdue=True, escalation_level=3)
+    Case.objects.filter(pk=case.pk).update(is_overdue=True, escalation_level=3)  # grep-rules: allow (arranges the top of the ladder)
     with pytest.raises(DomainError):
         services.case_escalate_by_citizen(case_id=case.pk)
 
