@@ -38,22 +38,18 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
-    from django.contrib.auth.models import Group, User
+    from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from complaints import roles
+    from complaints.workflow import Role
     from complaints.models import Case
 
     settings.ALLOWED_HOSTS = ["*"]
     user, _ = User.objects.get_or_create(username="bench-monitor", defaults={"is_staff": True})
-    group, _ = Group.objects.get_or_create(name=roles.MONITORING_GROUP)
-    if not group.permissions.exists():
-        from django.contrib.auth.models import Permission
-
-        group.permissions.set(Permission.objects.filter(content_type__app_label="complaints"))
-    user.groups.add(group)
+    user.groups.add(roles.staff_group(Role.MONITORING))
     client = Client()
     client.force_login(user)
     sample = Case.objects.order_by("-id").first()

@@ -21,14 +21,16 @@ from .models import Case, Priority
 from .workflow import Action
 
 
-class NoteForm(forms.Form):
+class OptionalNoteForm(forms.Form):
+    """The optional note every admin action can carry into the timeline (base of the action forms)."""
+
     note = forms.CharField(
         label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Optional; kept in the case's timeline."),
     )
 
 
-class AssignForm(NoteForm):
+class AssignForm(OptionalNoteForm):
     unit = forms.ModelChoiceField(
         label=gettext_lazy("Responsible unit"), queryset=Unit.objects.filter(is_active=True),
     )
@@ -50,7 +52,7 @@ class QuestionForm(forms.Form):
     )
 
 
-class MergeForm(NoteForm):
+class MergeForm(OptionalNoteForm):
     into = forms.CharField(
         label=gettext_lazy("Tracking number of the case to keep"), max_length=30,
         widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}),
@@ -65,7 +67,7 @@ class MergeForm(NoteForm):
         return case
 
 
-class ReferForm(NoteForm):
+class ReferForm(OptionalNoteForm):
     body_name = forms.CharField(label=gettext_lazy("Competent body"), max_length=200)
     body_url = forms.URLField(
         label=gettext_lazy("Link of the competent body"), required=False, assume_scheme="https",
@@ -125,12 +127,12 @@ STAFF_ACTIONS: dict[Action, StaffAction] = {
                 case_id=case.pk, actor=actor, reason=data["reason"]),
         ),
         StaffAction(
-            Action.UPHOLD, gettext_lazy("Uphold the answer (reject the objection)"), NoteForm,
+            Action.UPHOLD, gettext_lazy("Uphold the answer (reject the objection)"), OptionalNoteForm,
             lambda case, actor, data: services.case_objection_uphold(
                 case_id=case.pk, actor=actor, note=data.get("note", "")),
         ),
         StaffAction(
-            Action.REOPEN, gettext_lazy("Accept the objection and reopen the case"), NoteForm,
+            Action.REOPEN, gettext_lazy("Accept the objection and reopen the case"), OptionalNoteForm,
             lambda case, actor, data: services.case_reopen(
                 case_id=case.pk, actor=actor, note=data.get("note", "")),
         ),

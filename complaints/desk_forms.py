@@ -64,7 +64,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class InternalNoteForm(forms.Form):
     text = forms.CharField(
         label=_("Internal note"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Seen by staff only, never by the citizen."),

@@ -86,6 +86,13 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-created_at", "-id"]
+        # The staff roles, as stable codes (complaints/roles.py); groups carry them, and a
+        # group's name is only its label.
+        permissions = [
+            ("role_monitoring", _("Acts as a monitoring-unit expert")),
+            ("role_monitoring_head", _("Acts as the head of the monitoring unit")),
+            ("role_unit_staff", _("Acts as staff of a unit (the desk)")),
+        ]
         indexes = [
             # Admin changelist default ordering and the date-range filters. Admin adds "-id" to make
             # the order total, so every list index ends in it (else PostgreSQL sorts the table).

@@ -1,32 +1,60 @@
-"""Who a staff user is to a case. Groups are created by migration 0003; names are shown in admin."""
-from django.contrib.auth.models import AnonymousUser, User
+"""Who a staff user is to a case.
+
+A role is a stable code: a permission of the case model (`complaints.role_…`). Groups carry those
+permissions (migration 0003 made three; an administrator may rename them or make more), so a
+group's name is only a label and is never looked up here.
+"""
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 
 from .workflow import Role
 
-MONITORING_GROUP = "کارشناسان نظارت"
-MONITORING_HEAD_GROUP = "مدیران نظارت"
-UNIT_STAFF_GROUP = "کارکنان واحدها"
+# Role → the permission codename that grants it, strongest first.
+ROLE_CODES: dict[Role, str] = {
+    Role.MONITORING_HEAD: "role_monitoring_head",
+    Role.MONITORING: "role_monitoring",
+    Role.UNIT: "role_unit_staff",
+}
+# The label of the group that carries each role when the portal is installed (migration 0003).
+DEFAULT_GROUP_NAMES: dict[Role, str] = {
+    Role.MONITORING_HEAD: "مدیران نظارت",
+    Role.MONITORING: "کارشناسان نظارت",
+    Role.UNIT: "کارکنان واحدها",
+}
 
 
-def _groups(user) -> set[str]:
-    # Cached on the user object: admin pages ask many times per request.
-    if not hasattr(user, "_sajad_groups"):
-        user._sajad_groups = set(user.groups.values_list("name", flat=True))
-    return user._sajad_groups
+def _role_codes(user) -> set[str]:
+    # One query, cached on the user object: admin pages ask many times per request.
+    if not hasattr(user, "_sajad_role_codes"):
+        user._sajad_role_codes = set(
+            Permission.objects.filter(
+                group__user=user, content_type__app_label="complaints",
+                codename__in=ROLE_CODES.values(),
+            ).values_list("codename", flat=True)
+        )
+    return user._sajad_role_codes
 
 
 def staff_role(user: User | AnonymousUser | None) -> Role | None:
     """The strongest staff role the user holds, regardless of any particular case."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    groups = _groups(user)
-    if user.is_superuser or MONITORING_HEAD_GROUP in groups:
+    if user.is_superuser:
         return Role.MONITORING_HEAD
-    if MONITORING_GROUP in groups:
-        return Role.MONITORING
-    if UNIT_STAFF_GROUP in groups and user_unit_id(user) is not None:
-        return Role.UNIT
+    codes = _role_codes(user)
+    for role, code in ROLE_CODES.items():
+        if code in codes and (role != Role.UNIT or user_unit_id(user) is not None):
+            return role
     return None
+
+
+def staff_group(role: Role) -> Group:
+    """The group that carries `role` (made with its default label if none does), for set-up code."""
+    permission = Permission.objects.get(content_type__app_label="complaints", codename=ROLE_CODES[role])
+    group = Group.objects.filter(permissions=permission).order_by("pk").first()
+    if group is None:
+        group, _ = Group.objects.get_or_create(name=DEFAULT_GROUP_NAMES[role])
+        group.permissions.add(permission)
+    return group
 
 
 def user_unit_id(user) -> int | None:

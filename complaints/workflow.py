@@ -1,8 +1,9 @@
 """The case lifecycle: one table of legal transitions, and nothing else.
 
 Pure Python (no database): every path that changes a case's status (public forms, admin actions,
-the desk, Celery tasks) asks `transition_for` through `complaints.services.case_transition`, which is
-the only writer of `Case.status`. Templates and admin ask `allowed_actions` which buttons to show.
+the desk, Celery tasks) asks `transition_for` through the transition helper of
+`complaints/services.py` (`_transition`, used by every `case_<verb>` service), the only writer of
+`Case.status`. Templates and admin ask `allowed_actions` which buttons to show.
 """
 from dataclasses import dataclass
 from enum import StrEnum

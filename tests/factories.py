@@ -1,10 +1,11 @@
 """Builders for test data. Cases are built through the domain services, as users would."""
 import itertools
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from complaints import roles, services
 from complaints.models import IdentityTier, Kind
+from complaints.workflow import Role
 from sajad.models import Service, Unit, UnitMember
 
 _seq = itertools.count(1)
@@ -36,28 +37,28 @@ def service(*, unit_=None, name=None, is_active=True) -> Service:
     )
 
 
-def staff_user(*, group: str | None = None, unit_=None, is_head=False, username=None) -> User:
+def staff_user(*, role: Role | None = None, unit_=None, is_head=False, username=None) -> User:
     n = next(_seq)
     user = User.objects.create_user(
-        username=username or f"staff{n}", password="x", is_staff=group != roles.UNIT_STAFF_GROUP
+        username=username or f"staff{n}", password="x", is_staff=role != Role.UNIT
     )
-    if group:
-        user.groups.add(Group.objects.get(name=group))
+    if role:
+        user.groups.add(roles.staff_group(role))
     if unit_ is not None:
         UnitMember.objects.create(user=user, unit=unit_, is_head=is_head)
     return user
 
 
 def monitoring_user(**kw) -> User:
-    return staff_user(group=roles.MONITORING_GROUP, **kw)
+    return staff_user(role=Role.MONITORING, **kw)
 
 
 def monitoring_head(**kw) -> User:
-    return staff_user(group=roles.MONITORING_HEAD_GROUP, **kw)
+    return staff_user(role=Role.MONITORING_HEAD, **kw)
 
 
 def unit_user(unit_: Unit, **kw) -> User:
-    return staff_user(group=roles.UNIT_STAFF_GROUP, unit_=unit_, **kw)
+    return staff_user(role=Role.UNIT, unit_=unit_, **kw)
 
 
 def filed_case(*, kind=Kind.COMPLAINT, tier=IdentityTier.IDENTIFIED, service_=None, files=(), **kw):
@@ -106,3 +107,81 @@ def handling_survey(**kw):
         ("text", "چه چیزی را بهتر کنیم؟", False, ""),
     ])
     return survey(kind="handling", slug=kw.pop("slug", "handling"), **kw)
+
+
+# --- files and forms ----------------------------------------------------------------------------
+
+# The smallest real files of each accepted type: their magic bytes are what the checker reads.
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+
+
+def upload(name: str, content: bytes, content_type: str | None = None):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if content_type:
+        return SimpleUploadedFile(name, content, content_type=content_type)
+    return SimpleUploadedFile(name, content)
+
+
+def form_stamp(seconds_ago: float = 60) -> str:
+    """A filing-form stamp issued `seconds_ago`, as if a person had spent that long typing."""
+    import time
+
+    from django.core import signing
+
+    from complaints.forms import FORM_STAMP_SALT
+
+    return signing.dumps(time.time() - seconds_ago, salt=FORM_STAMP_SALT)
+
+
+def filing_form_data(service_, **overrides) -> dict:
+    """What a citizen's browser posts to the filing form (identified complaint), with overrides."""
+    data = {
+        "kind": Kind.COMPLAINT, "service": service_.slug, "subject": "تأخیر در پرداخت وام",
+        "description": "وام شهریه من پس از سه ماه پرداخت نشده است.",
+        "identity_tier": IdentityTier.IDENTIFIED, "full_name": "زهرا احمدی",
+        "national_code": VALID_NATIONAL_CODES[0], "mobile": "09121234567", "email": "",
+        "website": "", "stamp": form_stamp(),
+    }
+    data.update(overrides)
+    return data
+
+
+# --- SLA outcomes -------------------------------------------------------------------------------
+
+
+def filed_case_days_ago(service_, *, days_ago: int = 1):
+    """A filed case whose filing date lies `days_ago` in the past (for the rolling windows)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    case = filed_case(service_=service_).case
+    type(case).objects.filter(pk=case.pk).update(created_at=timezone.now() - dt.timedelta(days=days_ago))
+    return case
+
+
+def clock_outcome(case, clock: str, *, elapsed: int | None, budget: int = 420, stopped_at=None):
+    """Give a case one clock with a known outcome (stopped with `elapsed`, or still running)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from complaints.models import CaseClock
+
+    now = timezone.now()
+    CaseClock.objects.update_or_create(
+        case=case, clock=clock,
+        defaults=dict(
+            budget_minutes=budget, started_at=now - dt.timedelta(days=3),
+            segment_started_at=None if elapsed is not None else now,
+            stopped_at=(stopped_at or now) if elapsed is not None else None,
+            elapsed_minutes=elapsed, due_at=None,
+        ),
+    )

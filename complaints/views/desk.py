@@ -22,7 +22,7 @@ from sajad import calendar_display
 from sajad.errors import DomainError
 
 from .. import roles, selectors, services, sla
-from ..desk_forms import AnswerForm, NoteForm, ReturnForm, RequestInfoForm
+from ..desk_forms import AnswerForm, InternalNoteForm, ReturnForm, RequestInfoForm
 from ..models import CaseClock
 from ..workflow import Action, Role, Status, allowed_actions
 
@@ -112,7 +112,7 @@ def _render_case(request, case, *, forms=None, status=200):
         "answer_form": forms.get("answer") or AnswerForm(),
         "info_form": forms.get("info") or RequestInfoForm(),
         "return_form": forms.get("return") or ReturnForm(),
-        "note_form": forms.get("note") or NoteForm(),
+        "note_form": forms.get("note") or InternalNoteForm(),
     }, status=status)
 
 
@@ -175,7 +175,7 @@ def case_return(request, case_id: int):
 @desk_view
 def case_note(request, case_id: int):
     return _act(
-        request, case_id, form_class=NoteForm, key="note",
+        request, case_id, form_class=InternalNoteForm, key="note",
         call=lambda case, form: services.case_add_note(
             case_id=case.pk, actor=request.user, text=form.cleaned_data["text"]),
         done=_("Your note was added. The citizen does not see it."),

@@ -10,10 +10,6 @@ from tests import factories
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
-)
 PERSIAN_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 
 
@@ -29,7 +25,7 @@ def test_a_citizen_files_with_persian_digits_and_an_image_then_tracks_the_case(
     # The anti-bot minimum time stays on, only shorter, so the test does not sleep for long.
     monkeypatch.setattr(complaint_forms, "MIN_FILL_SECONDS", 1)
     receipt = tmp_path / "receipt.png"
-    receipt.write_bytes(PNG)
+    receipt.write_bytes(factories.PNG_BYTES)
     ARTIFACTS.mkdir(exist_ok=True)
 
     page.goto(f"{live_server.url}/complaints/new/")

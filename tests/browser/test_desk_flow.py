@@ -1,6 +1,5 @@
 """A department head answers a case from the unit desk on a phone, in a real browser."""
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import translation
 
 from complaints import roles, services
@@ -14,8 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def assigned_case(transactional_db):
     # Groups come from a migration, and transactional tests flush them: make the ones we need.
-    for name in (roles.UNIT_STAFF_GROUP, roles.MONITORING_GROUP):
-        Group.objects.get_or_create(name=name)
+    for role in (Role.UNIT, Role.MONITORING):
+        roles.staff_group(role)
     unit = factories.unit(name="امور رفاهی دانشجویان")
     service = factories.service(unit_=unit, name="وام شهریه دانشجویی")
     case = factories.filed_case(service_=service, subject="تأخیر در پرداخت وام").case

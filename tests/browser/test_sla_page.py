@@ -5,7 +5,7 @@ import pytest
 
 from sajad.models import PerformanceTarget
 from tests import factories
-from tests.integration.test_catalogue import Clock, file_case, set_clock
+from complaints.models import Clock
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,9 +20,9 @@ def loan_service(transactional_db):
     service.save()
     PerformanceTarget.objects.create(service=service, request_type="وام شهریه", working_days=15)
     for first, answer in ((60, 100), (120, 420), (300, 900)):
-        case = file_case(service, days_ago=5)
-        set_clock(case, Clock.FIRST_RESPONSE, elapsed=first)
-        set_clock(case, Clock.UNIT_ANSWER, elapsed=answer, budget=420)
+        case = factories.filed_case_days_ago(service, days_ago=5)
+        factories.clock_outcome(case, Clock.FIRST_RESPONSE, elapsed=first)
+        factories.clock_outcome(case, Clock.UNIT_ANSWER, elapsed=answer, budget=420)
     return service
 
 

@@ -12,7 +12,7 @@ from complaints.workflow import Action, Role, Status, TransitionNotAllowed
 from sajad.jalali import format_jalali
 from sajad.persian import to_persian_digits
 from tests import factories as f
-from tests.integration.conftest import PNG_BYTES, upload
+from tests.factories import PNG_BYTES, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -217,7 +217,7 @@ def test_unit_staff_get_no_admin_access(client, target_unit):
 
 
 def test_a_staff_user_outside_monitoring_cannot_see_cases_in_admin(client, target_unit):
-    user = f.staff_user(group=None)
+    user = f.staff_user(role=None)
     user.is_staff = True
     user.save()
     client.force_login(user)

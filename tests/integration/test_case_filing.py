@@ -6,7 +6,7 @@ from complaints import services, tracking
 from complaints.models import Attachment, Case, CaseEvent, EventKind, IdentityTier, Kind
 from complaints.workflow import Status
 from tests import factories
-from tests.integration.conftest import EXE_BYTES, PDF_BYTES, PNG_BYTES, upload
+from tests.factories import EXE_BYTES, PDF_BYTES, PNG_BYTES, upload
 
 pytestmark = pytest.mark.django_db
 

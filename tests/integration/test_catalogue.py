@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.models import CaseClock, Clock
+from complaints.models import Clock
 from sajad.calendar_display import describe_working_minutes
 from faq import services as faq_services
 from catalogue import selectors as catalogue
@@ -56,35 +56,13 @@ def page_html(client, service) -> str:
     return response.content.decode()
 
 
-def set_clock(case, clock: str, *, elapsed: int | None, budget: int = 420, stopped_at=None):
-    """Give a case one clock with a known outcome (stopped with `elapsed`, or still running)."""
-    now = timezone.now()
-    CaseClock.objects.update_or_create(
-        case=case, clock=clock,
-        defaults=dict(
-            budget_minutes=budget, started_at=now - dt.timedelta(days=3),
-            segment_started_at=None if elapsed is not None else now,
-            stopped_at=(stopped_at or now) if elapsed is not None else None,
-            elapsed_minutes=elapsed, due_at=None,
-        ),
-    )
-
-
-def file_case(service, *, days_ago: int = 1):
-    case = factories.filed_case(service_=service).case
-    type(case).objects.filter(pk=case.pk).update(
-        created_at=timezone.now() - dt.timedelta(days=days_ago)
-    )
-    return case
-
-
 @pytest.fixture
 def hand_computed_cases(loan_service):
     """Three recent cases (first response 60, 120, 300 min; two of three answers within 420 min)."""
     for first, answer in ((60, 100), (120, 420), (300, 900)):
-        case = file_case(loan_service, days_ago=10)
-        set_clock(case, Clock.FIRST_RESPONSE, elapsed=first)
-        set_clock(case, Clock.UNIT_ANSWER, elapsed=answer, budget=420)
+        case = factories.filed_case_days_ago(loan_service, days_ago=10)
+        factories.clock_outcome(case, Clock.FIRST_RESPONSE, elapsed=first)
+        factories.clock_outcome(case, Clock.UNIT_ANSWER, elapsed=answer, budget=420)
     return loan_service
 
 
@@ -226,15 +204,15 @@ def test_the_page_shows_the_figures_in_persian_working_time(client, hand_compute
 
 
 def test_cases_older_than_ninety_days_and_running_clocks_are_left_out(hand_computed_cases):
-    old = file_case(hand_computed_cases, days_ago=100)
+    old = factories.filed_case_days_ago(hand_computed_cases, days_ago=100)
     long_ago = timezone.now() - dt.timedelta(days=95)
-    set_clock(old, Clock.FIRST_RESPONSE, elapsed=5000, stopped_at=long_ago)
-    set_clock(old, Clock.UNIT_ANSWER, elapsed=10, budget=420, stopped_at=long_ago)
-    running = file_case(hand_computed_cases, days_ago=2)
-    set_clock(running, Clock.FIRST_RESPONSE, elapsed=None)
-    set_clock(running, Clock.UNIT_ANSWER, elapsed=None)
-    other_service_case = file_case(factories.service(), days_ago=1)
-    set_clock(other_service_case, Clock.FIRST_RESPONSE, elapsed=9000)
+    factories.clock_outcome(old, Clock.FIRST_RESPONSE, elapsed=5000, stopped_at=long_ago)
+    factories.clock_outcome(old, Clock.UNIT_ANSWER, elapsed=10, budget=420, stopped_at=long_ago)
+    running = factories.filed_case_days_ago(hand_computed_cases, days_ago=2)
+    factories.clock_outcome(running, Clock.FIRST_RESPONSE, elapsed=None)
+    factories.clock_outcome(running, Clock.UNIT_ANSWER, elapsed=None)
+    other_service_case = factories.filed_case_days_ago(factories.service(), days_ago=1)
+    factories.clock_outcome(other_service_case, Clock.FIRST_RESPONSE, elapsed=9000)
 
     figures = catalogue.service_figures(service=hand_computed_cases)
     assert figures.cases_filed == 4  # the three of the fixture and the running one

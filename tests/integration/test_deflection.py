@@ -7,7 +7,6 @@ from complaints.models import Case
 from faq import services
 from faq.models import DeflectionClick
 from tests import factories
-from tests.integration.test_public_views import PNG, filing_data
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,7 @@ def entry(service):
 def test_a_subject_that_matches_an_faq_entry_first_shows_the_answers_and_stores_nothing(
     client, service, entry
 ):
-    response = client.post(FILE_URL, filing_data(service, subject="لغو درخواست وام"))
+    response = client.post(FILE_URL, factories.filing_form_data(service, subject="لغو درخواست وام"))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -47,10 +46,10 @@ def test_a_subject_that_matches_an_faq_entry_first_shows_the_answers_and_stores_
 
 
 def test_sending_the_form_again_after_the_answers_files_exactly_one_case(client, service, entry):
-    client.post(FILE_URL, filing_data(service, subject="لغو درخواست وام"))
+    client.post(FILE_URL, factories.filing_form_data(service, subject="لغو درخواست وام"))
 
     response = client.post(
-        FILE_URL, filing_data(service, subject="لغو درخواست وام", suggestions_seen="1")
+        FILE_URL, factories.filing_form_data(service, subject="لغو درخواست وام", suggestions_seen="1")
     )
 
     assert response.status_code == 302
@@ -61,15 +60,15 @@ def test_sending_the_form_again_after_the_answers_files_exactly_one_case(client,
 def test_a_subject_with_no_matching_answer_files_the_case_on_the_first_submit(
     client, service, entry
 ):
-    response = client.post(FILE_URL, filing_data(service, subject="خرابی سامانه خوابگاه"))
+    response = client.post(FILE_URL, factories.filing_form_data(service, subject="خرابی سامانه خوابگاه"))
 
     assert response.status_code == 302
     assert Case.objects.count() == 1
 
 
 def test_the_answers_step_asks_politely_for_chosen_attachments_again(client, service, entry):
-    receipt = SimpleUploadedFile("receipt.png", PNG, content_type="image/png")
-    data = filing_data(service, subject="لغو درخواست وام", attachments=[receipt])
+    receipt = SimpleUploadedFile("receipt.png", factories.PNG_BYTES, content_type="image/png")
+    data = factories.filing_form_data(service, subject="لغو درخواست وام", attachments=[receipt])
 
     html = client.post(FILE_URL, data).content.decode()
 
@@ -78,7 +77,7 @@ def test_the_answers_step_asks_politely_for_chosen_attachments_again(client, ser
 
 
 def test_the_answered_click_from_a_suggestion_is_counted_once_per_visitor(client, service, entry):
-    html = client.post(FILE_URL, filing_data(service, subject="لغو درخواست وام")).content.decode()
+    html = client.post(FILE_URL, factories.filing_form_data(service, subject="لغو درخواست وام")).content.decode()
     answered = reverse("faq:answered", args=[entry.pk])
     next_url = f"/faq/{service.slug}/#faq-{entry.pk}"
     assert f'value="{next_url}"' in html

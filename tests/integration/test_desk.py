@@ -82,7 +82,7 @@ def test_a_monitoring_expert_is_refused_politely_and_pointed_to_the_admin(client
 
 
 def test_a_user_without_a_unit_is_refused(client):
-    client.force_login(f.staff_user(group=None))
+    client.force_login(f.staff_user(role=None))
     assert client.get(INBOX).status_code == 403
 
 
@@ -186,7 +186,7 @@ def test_opening_the_case_page_writes_one_viewed_audit_event(client, head, desk_
 
 def test_the_case_page_shows_the_whole_timeline_and_the_attachments(client, head, desk_unit,
                                                                      private_media):
-    from tests.integration.conftest import PNG_BYTES, upload
+    from tests.factories import PNG_BYTES, upload
 
     case = f.filed_case(service_=f.service(unit_=desk_unit),
                         files=[upload("receipt.png", PNG_BYTES)]).case

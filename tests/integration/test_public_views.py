@@ -3,13 +3,11 @@ import re
 import time
 
 import pytest
-from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from complaints import services
-from complaints.forms import FORM_STAMP_SALT
 from complaints.models import Attachment, Case, CaseEvent, ExternalTopic, IdentityTier, Kind
 from complaints.tracking import with_check_digit
 from complaints.workflow import Role, Status
@@ -20,29 +18,8 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
-)
 FILE_URL = reverse("complaints:file")
 TRACK_URL = reverse("complaints:track")
-
-
-def old_stamp(seconds: float = 60) -> str:
-    """A form stamp issued `seconds` ago, as if a person had spent that long typing."""
-    return signing.dumps(time.time() - seconds, salt=FORM_STAMP_SALT)
-
-
-def filing_data(service, **overrides) -> dict:
-    data = {
-        "kind": Kind.COMPLAINT, "service": service.slug, "subject": "تأخیر در پرداخت وام",
-        "description": "وام شهریه من پس از سه ماه پرداخت نشده است.",
-        "identity_tier": IdentityTier.IDENTIFIED, "full_name": "زهرا احمدی",
-        "national_code": factories.VALID_NATIONAL_CODES[0], "mobile": "09121234567", "email": "",
-        "website": "", "stamp": old_stamp(),
-    }
-    data.update(overrides)
-    return data
 
 
 def without_csrf(html: str) -> str:
@@ -110,7 +87,7 @@ def test_the_form_is_prefilled_with_the_service_and_kind_from_the_query(client, 
 def test_filing_through_the_form_creates_one_case_and_one_event_and_shows_the_tracking_number(
     client, service
 ):
-    response = client.post(FILE_URL, filing_data(service), follow=True)
+    response = client.post(FILE_URL, factories.filing_form_data(service), follow=True)
 
     case = Case.objects.get()
     assert CaseEvent.objects.filter(case=case).count() == 1
@@ -119,7 +96,7 @@ def test_filing_through_the_form_creates_one_case_and_one_event_and_shows_the_tr
 
 
 def test_persian_and_arabic_digits_in_national_code_and_mobile_are_stored_as_ascii(client, service):
-    client.post(FILE_URL, filing_data(
+    client.post(FILE_URL, factories.filing_form_data(
         service, national_code="۰۰۱۳۵۴۲۴۱۹", mobile="٠٩١٢١٢٣٤٥٦٧",
     ))
 
@@ -129,7 +106,7 @@ def test_persian_and_arabic_digits_in_national_code_and_mobile_are_stored_as_asc
 
 
 def test_an_anonymous_complaint_is_refused_in_persian_and_nothing_is_stored(client, service):
-    response = client.post(FILE_URL, filing_data(
+    response = client.post(FILE_URL, factories.filing_form_data(
         service, identity_tier=IdentityTier.ANONYMOUS, full_name="", national_code="", mobile="",
     ))
 
@@ -140,7 +117,7 @@ def test_an_anonymous_complaint_is_refused_in_persian_and_nothing_is_stored(clie
 
 
 def test_an_anonymous_criticism_shows_its_pin_once_and_the_pin_opens_the_case(client, service):
-    client.post(FILE_URL, filing_data(
+    client.post(FILE_URL, factories.filing_form_data(
         service, kind=Kind.CRITICISM, identity_tier=IdentityTier.ANONYMOUS, full_name="",
         national_code="", mobile="",
     ))
@@ -158,14 +135,14 @@ def test_an_anonymous_criticism_shows_its_pin_once_and_the_pin_opens_the_case(cl
 
 
 def test_the_confirmation_page_is_not_reachable_from_another_browser(client, service):
-    client.post(FILE_URL, filing_data(service))
+    client.post(FILE_URL, factories.filing_form_data(service))
 
     assert client.get(reverse("complaints:filed")).status_code == 200
     assert Client().get(reverse("complaints:filed")).status_code == 404
 
 
 def test_a_rule_error_from_the_service_is_shown_on_its_field(client, service):
-    response = client.post(FILE_URL, filing_data(service, national_code="1111111111"))
+    response = client.post(FILE_URL, factories.filing_form_data(service, national_code="1111111111"))
 
     form = response.context["form"]
     assert "کد ملی معتبر نیست" in " ".join(form.errors["national_code"])
@@ -173,7 +150,7 @@ def test_a_rule_error_from_the_service_is_shown_on_its_field(client, service):
 
 
 def test_a_filled_honeypot_is_refused_politely_and_nothing_is_stored(client, service):
-    response = client.post(FILE_URL, filing_data(service, website="http://spam.example"))
+    response = client.post(FILE_URL, factories.filing_form_data(service, website="http://spam.example"))
 
     assert response.status_code == 400
     assert "لطفاً فرم را بررسی کنید" in response.content.decode()
@@ -181,14 +158,14 @@ def test_a_filled_honeypot_is_refused_politely_and_nothing_is_stored(client, ser
 
 
 def test_a_form_sent_back_faster_than_a_person_can_type_is_refused(client, service):
-    response = client.post(FILE_URL, filing_data(service, stamp=old_stamp(seconds=0)))
+    response = client.post(FILE_URL, factories.filing_form_data(service, stamp=factories.form_stamp(seconds_ago=0)))
 
     assert response.status_code == 400
     assert not Case.objects.exists()
 
 
 def test_a_forged_form_stamp_is_refused(client, service):
-    response = client.post(FILE_URL, filing_data(service, stamp=str(time.time() - 60)))
+    response = client.post(FILE_URL, factories.filing_form_data(service, stamp=str(time.time() - 60)))
 
     assert response.status_code == 400
     assert not Case.objects.exists()
@@ -197,9 +174,9 @@ def test_a_forged_form_stamp_is_refused(client, service):
 def test_filing_is_rate_limited_per_address(client, service, settings):
     settings.RATE_FILING = "2/h"  # hour-long windows: quick requests never straddle a boundary
     for _ in range(2):
-        assert client.post(FILE_URL, filing_data(service)).status_code == 302
+        assert client.post(FILE_URL, factories.filing_form_data(service)).status_code == 302
 
-    assert client.post(FILE_URL, filing_data(service)).status_code == 429
+    assert client.post(FILE_URL, factories.filing_form_data(service)).status_code == 429
     assert Case.objects.count() == 2
 
 
@@ -212,7 +189,7 @@ def test_a_renamed_executable_is_refused_in_persian_and_nothing_is_stored(
     fake_pdf = SimpleUploadedFile("x.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200,
                                   content_type="application/pdf")
 
-    response = client.post(FILE_URL, {**filing_data(service), "attachments": [fake_pdf]})
+    response = client.post(FILE_URL, {**factories.filing_form_data(service), "attachments": [fake_pdf]})
 
     assert response.status_code == 200
     assert "فقط این قالب‌ها پذیرفته می‌شوند" in response.content.decode()
@@ -225,9 +202,9 @@ def test_an_oversize_file_is_refused_in_persian_and_nothing_is_stored(
     client, service, private_media, settings
 ):
     settings.ATTACHMENT_MAX_BYTES = 1024
-    big = SimpleUploadedFile("scan.png", PNG + b"\x00" * 2048, content_type="image/png")
+    big = SimpleUploadedFile("scan.png", factories.PNG_BYTES + b"\x00" * 2048, content_type="image/png")
 
-    response = client.post(FILE_URL, {**filing_data(service), "attachments": [big]})
+    response = client.post(FILE_URL, {**factories.filing_form_data(service), "attachments": [big]})
 
     assert "بیش از" in response.content.decode()
     assert not Case.objects.exists()
@@ -235,17 +212,17 @@ def test_an_oversize_file_is_refused_in_persian_and_nothing_is_stored(
 
 
 def test_more_than_five_files_are_refused(client, service, private_media):
-    files = [SimpleUploadedFile(f"p{i}.png", PNG, content_type="image/png") for i in range(6)]
+    files = [SimpleUploadedFile(f"p{i}.png", factories.PNG_BYTES, content_type="image/png") for i in range(6)]
 
-    response = client.post(FILE_URL, {**filing_data(service), "attachments": files})
+    response = client.post(FILE_URL, {**factories.filing_form_data(service), "attachments": files})
 
     assert "حداکثر ۵ پیوست" in response.content.decode() or "حداکثر 5 پیوست" in response.content.decode()
     assert not Case.objects.exists()
 
 
 def test_a_filed_attachment_has_no_public_media_url(client, service, private_media):
-    png = SimpleUploadedFile("receipt.png", PNG, content_type="image/png")
-    client.post(FILE_URL, {**filing_data(service), "attachments": [png]})
+    png = SimpleUploadedFile("receipt.png", factories.PNG_BYTES, content_type="image/png")
+    client.post(FILE_URL, {**factories.filing_form_data(service), "attachments": [png]})
     attachment = Attachment.objects.get()
 
     assert (private_media / attachment.file.name).is_file()
@@ -254,14 +231,14 @@ def test_a_filed_attachment_has_no_public_media_url(client, service, private_med
 
 
 def test_the_citizen_downloads_their_attachment_as_a_file_never_inline(client, service, private_media):
-    png = SimpleUploadedFile("receipt.png", PNG, content_type="image/png")
-    client.post(FILE_URL, {**filing_data(service), "attachments": [png]})
+    png = SimpleUploadedFile("receipt.png", factories.PNG_BYTES, content_type="image/png")
+    client.post(FILE_URL, {**factories.filing_form_data(service), "attachments": [png]})
     attachment = Attachment.objects.get()
 
     response = client.get(reverse("complaints:attachment", args=[attachment.pk]))
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PNG
+    assert b"".join(response.streaming_content) == factories.PNG_BYTES
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
 
@@ -335,7 +312,7 @@ def test_guessing_one_cases_pin_from_many_addresses_is_rate_limited():
 def test_a_session_that_did_not_prove_the_case_gets_404_on_the_case_and_its_attachment(
     client, private_media
 ):
-    png = SimpleUploadedFile("receipt.png", PNG, content_type="image/png")
+    png = SimpleUploadedFile("receipt.png", factories.PNG_BYTES, content_type="image/png")
     case = factories.filed_case(files=[png]).case
     attachment = case.attachments.get()
     stranger = Client()

@@ -8,7 +8,7 @@ and the cases are only generated when no demo case exists yet. Works on PostgreS
 import datetime as dt
 import random
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +17,7 @@ from complaints import roles, services
 from complaints.models import Case, CaseClock, ExternalTopic, IdentityTier, Kind, Priority
 from complaints.sla import clocks_recompute
 from complaints.sla_step_sweep import sla_step_sweep
-from complaints.workflow import Status
+from complaints.workflow import Role, Status
 from sajad.calendar_store import load_calendar
 from sajad.models import PerformanceTarget, Service, Unit, UnitMember
 
@@ -300,15 +300,15 @@ class Command(BaseCommand):
                 "body_name": body, "url": url, "explanation": explanation, "order": order,
             })
 
-    def _user(self, username, *, group=None, unit=None, is_head=False, is_staff=True,
+    def _user(self, username, *, role=None, unit=None, is_head=False, is_staff=True,
               superuser=False) -> User:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, is_staff=is_staff, is_superuser=superuser)
             user.set_password(PASSWORD)
             user.save()
-            if group:
-                user.groups.add(Group.objects.get(name=group))
+            if role:
+                user.groups.add(roles.staff_group(role))
             if unit is not None:
                 UnitMember.objects.create(user=user, unit=unit, is_head=is_head)
         return user
@@ -316,20 +316,20 @@ class Command(BaseCommand):
     def _users(self, units) -> dict:
         users = {
             "admin": self._user("admin", superuser=True),
-            "monitor": self._user("monitor", group=roles.MONITORING_GROUP),
-            "head": self._user("monitorhead", group=roles.MONITORING_HEAD_GROUP,
+            "monitor": self._user("monitor", role=Role.MONITORING),
+            "head": self._user("monitorhead", role=Role.MONITORING_HEAD,
                                unit=units["monitoring"], is_head=True),
             "unit": {},
         }
         # Unit staff work in the desk, not in admin.
-        self._user("unithead", group=roles.UNIT_STAFF_GROUP, unit=units["welfare"], is_head=True,
+        self._user("unithead", role=Role.UNIT, unit=units["welfare"], is_head=True,
                    is_staff=False)
         users["unit"]["welfare"] = self._user(
-            "unitstaff", group=roles.UNIT_STAFF_GROUP, unit=units["welfare"], is_staff=False,
+            "unitstaff", role=Role.UNIT, unit=units["welfare"], is_staff=False,
         )
         for slug, _name in UNITS[1:]:
             users["unit"][slug] = self._user(
-                f"staff-{slug}", group=roles.UNIT_STAFF_GROUP, unit=units[slug], is_staff=False,
+                f"staff-{slug}", role=Role.UNIT, unit=units[slug], is_staff=False,
             )
         return users
 
