@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('complaints', '0013_surveys_and_plans'),
+        ('complaints', '0012_case_text_search_indexes'),
         ('sajad', '0005_participation_page'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
