@@ -11,7 +11,7 @@ NPM_FLAGS := --no-audit --no-fund --loglevel=error
 # Overrides honoured by scripts/ (e.g. `make run PG_PORT=1 REDIS_PORT=1` forces the embedded mode).
 export PG_HOST PG_PORT PG_USER PG_DB REDIS_HOST REDIS_PORT WEB_HOST WEB_PORT
 
-.PHONY: help run test install install-dev messages messages-required ci grep-rules lint-imports services clean
+.PHONY: help run test install install-dev messages messages-required ci grep-rules lint-imports migrations-check services clean
 
 help:
 	@echo "make run    install, migrate, seed demo data, start web + worker + beat on http://127.0.0.1:8000"
@@ -63,6 +63,10 @@ services:
 
 grep-rules:
 	@scripts/grep-rules.sh
+
+# Models and migrations agree (no migration missing, none recording this machine's paths).
+migrations-check: $(VENV)/.installed-dev
+	@scripts/migrations-check.sh
 
 # The layers of STYLE.md as import contracts (.importlinter).
 lint-imports: $(VENV)/.installed-dev

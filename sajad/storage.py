@@ -29,3 +29,12 @@ class PrivateStorage(LazyObject):
 
 
 private_storage = PrivateStorage()
+
+
+def get_private_storage():
+    """The attachment storage, for `FileField(storage=…)`.
+
+    A callable, so migrations record this function's path instead of the folder the storage
+    points at on the machine that generated them (PRIVATE_MEDIA_ROOT is a setting).
+    """
+    return private_storage
