@@ -33,6 +33,26 @@ LADDER: tuple[Rung, ...] = (
     Rung(3, gettext_lazy("to the deputy"), "top"),
 )
 TOP_LEVEL = LADDER[-1].level
+# Reminders before a deadline go to whoever holds the first rung.
+REMINDER_WHO = "responsible"
+
+# How the SLA step sweep's statement names each kind of recipient unit (see `recipient_unit_sql`).
+_WHO_SQL = {
+    "responsible": "s.responsible",
+    "monitoring": "%(monitoring)s",
+    "top": "COALESCE(top.top_id, s.responsible)",
+}
+
+
+def recipient_unit_sql() -> str:
+    """The SQL CASE that picks the unit told of a taken step, built from the ladder above.
+
+    It reads the columns of the sweep's `step s` row (`kind`, `level`, `responsible`) and the
+    joined tree top (`top.top_id`).
+    """
+    branches = [f"WHEN s.kind = 'reminder' THEN {_WHO_SQL[REMINDER_WHO]}"]
+    branches += [f"WHEN s.level = {r.level} THEN {_WHO_SQL[r.who]}" for r in LADDER if r.level]
+    return "CASE " + " ".join(branches) + f" ELSE {_WHO_SQL['responsible']} END"
 
 
 def rung(level: int) -> Rung:

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 5000
 
-_TAKE_BATCH = """
+_TAKE_BATCH = ("""
 WITH claimed AS (
     -- = ANY(ARRAY(…)) keeps the planner on primary-key look-ups instead of a scan of every step.
     UPDATE complaints_slastep SET taken_at = %(now)s
@@ -49,10 +49,7 @@ step AS (
     JOIN complaints_case k ON k.id = cl.case_id
 ),
 target AS (
-    SELECT s.*,
-           CASE WHEN s.kind = 'reminder' OR s.level = 1 THEN s.responsible
-                WHEN s.level = 2 THEN %(monitoring)s
-                ELSE COALESCE(top.top_id, s.responsible) END AS unit_id
+    SELECT s.*, """ + escalation.recipient_unit_sql() + """ AS unit_id
     FROM step s
     LEFT JOIN unnest(%(tree_units)s::bigint[], %(tree_tops)s::bigint[]) AS top(unit_id, top_id)
            ON top.unit_id = s.responsible
@@ -91,7 +88,7 @@ SELECT (SELECT count(*) FROM target WHERE kind = 'reminder'),
        (SELECT count(*) FROM messages), (SELECT count(*) FROM events),
        (SELECT coalesce(array_agg(case_id ORDER BY case_id), '{}') FROM raised),
        (SELECT coalesce(array_agg(level ORDER BY case_id), '{}') FROM raised)
-"""
+""")
 
 
 @dataclass

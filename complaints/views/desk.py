@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sajad import calendar_display
 from sajad.errors import DomainError
 
-from .. import roles, selectors, services, sla
+from .. import escalation, roles, selectors, services, sla
 from ..desk_forms import AnswerForm, InternalNoteForm, ReturnForm, RequestInfoForm
 from ..models import CaseClock
 from ..workflow import Action, Role, Status, allowed_actions
@@ -106,6 +106,8 @@ def _render_case(request, case, *, forms=None, status=200):
         "timeline": selectors.desk_timeline(case),
         "attachments": list(case.attachments.all()),
         "clocks": _clocks(case),
+        # The rung's label is the ladder's own (complaints/escalation.py), as in admin.
+        "escalation": escalation.rung(case.escalation_level) if case.escalation_level else None,
         "can_answer": Action.ANSWER in actions,
         "can_request_info": Action.REQUEST_INFO in actions,
         "can_return": Action.RETURN_TO_MONITORING in actions,
