@@ -120,6 +120,13 @@ def service_faq_entries(*, service: Service, limit: int = FAQ_ON_SLA_PAGE) -> li
     )
 
 
+def service_satisfaction(*, service: Service, days: int = FIGURES_WINDOW_DAYS):
+    """CSAT of the service's own survey over the window, with n (None below the privacy floor)."""
+    from surveys.results import service_csat
+
+    return service_csat(service=service, days=days)
+
+
 def service_survey_url(*, service: Service) -> str | None:
     """The address of the service's current public survey, when it has one."""
     from surveys.selectors import service_survey_url as survey_url

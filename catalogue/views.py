@@ -39,6 +39,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "faq_entries": faq_entries,
         "my_votes": _faq_votes(request, faq_entries),
         "survey_url": catalogue.service_survey_url(service=service),
+        "satisfaction": catalogue.service_satisfaction(service=service),
         "figures": figures,
         "median_text": None if median is None else describe_working_minutes(median),
         # Internal services are not in the citizen's filing form, so no button for them.

@@ -72,6 +72,16 @@ SCHEDULES: tuple[Schedule, ...] = (
         ),
         expire_seconds=60,
     ),
+    Schedule(
+        name="survey invitations",
+        task="surveys.invite",
+        when=Cron(minute="*/5"),
+        says=(
+            "Every five minutes, day and night: invites the citizens of cases closed since the last "
+            "run to the handling survey (fatigue rule applied) and sends due reminders."
+        ),
+        expire_seconds=300,
+    ),
 )
 
 

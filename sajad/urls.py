@@ -15,6 +15,7 @@ urlpatterns = [
     path("desk/", include("complaints.urls_desk")),
     path("services/", include("catalogue.urls")),
     path("participation/", catalogue_views.participation, name="participation"),
+    path("admin/surveys/results/", include("surveys.urls_staff")),
     path("admin/", admin.site.urls),
     # Django's set_language view: the only way to leave Persian (see sajad/middleware.py).
     path("i18n/", include("django.conf.urls.i18n")),

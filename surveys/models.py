@@ -223,8 +223,10 @@ class Response(models.Model):
         ]
         indexes = [
             # Results: responses per service / per unit in a period.
-            models.Index(fields=["service", "submitted_at"], name="response_service_time_idx"),
-            models.Index(fields=["unit", "submitted_at"], name="response_unit_time_idx"),
+            models.Index(fields=["service", "submitted_at"], include=["survey", "channel"],
+                         name="response_service_time_idx"),
+            models.Index(fields=["unit", "submitted_at"], include=["survey", "channel"],
+                         name="response_unit_time_idx"),
             models.Index(fields=["survey", "submitted_at"], name="response_survey_time_idx"),
         ]
 
@@ -269,14 +271,17 @@ class Answer(models.Model):
             # Results per service: CSAT/NPS/CES/resolved for one service and period, and the watch's
             # weekly dissatisfied share per service (kind='csat'). Covering: the aggregate reads
             # only the index.
-            models.Index(fields=["service", "kind", "answered_at", "value"], name="answer_service_kind_time_idx"),
+            models.Index(fields=["service", "kind", "answered_at"], include=["value", "survey"],
+                         name="answer_service_kind_time_idx"),
             # Results of the handling survey per unit.
-            models.Index(fields=["unit", "kind", "answered_at", "value"], name="answer_unit_kind_time_idx"),
+            models.Index(fields=["unit", "kind", "answered_at"], include=["value", "survey"],
+                         name="answer_unit_kind_time_idx"),
             # Per-question mean and distribution for a period.
-            models.Index(fields=["question", "answered_at", "value"], name="answer_question_time_idx"),
+            models.Index(fields=["question", "answered_at"], include=["value", "kind", "service", "unit"],
+                         name="answer_question_time_idx"),
             # The watch over every service: one week of CSAT answers, all services.
-            models.Index(fields=["answered_at", "service", "value"], name="answer_csat_week_idx",
-                         condition=Q(kind="csat")),
+            models.Index(fields=["answered_at"], include=["service", "value", "survey"],
+                         name="answer_csat_week_idx", condition=Q(kind="csat")),
         ]
 
 

@@ -203,8 +203,7 @@ def answers_clean(*, questions: list[Question], data) -> list[CleanAnswer]:
 
 
 def _store(*, survey: Survey, answers: list[CleanAnswer], channel: str, service_id, unit_id, case_id,
-           invitation: Invitation | None = None, browser_key: str = "") -> Response:
-    now = timezone.now()
+           now: dt.datetime, invitation: Invitation | None = None, browser_key: str = "") -> Response:
     response = Response.objects.create(
         survey=survey, service_id=service_id, unit_id=unit_id, case_id=case_id, invitation=invitation,
         channel=channel, browser_key=browser_key, submitted_at=now,
@@ -231,16 +230,18 @@ def survey_get_public(*, slug: str) -> Survey | None:
             .filter(slug=slug, is_current=True, kind=SurveyKind.SERVICE).first())
 
 
-def response_submit_public(*, slug: str, data, browser_id: str) -> Response:
+def response_submit_public(*, slug: str, data, browser_id: str, now: dt.datetime | None = None) -> Response:
     """An anonymous answer to a service's current survey, once per browser.
 
     `browser_id` is the value of the visitor's survey cookie; without it (cookies off) the answer
-    is refused, since "once per browser" could not be kept.
+    is refused, since "once per browser" could not be kept. `now` lets demo data and tests answer
+    at a moment in the past.
     """
+    now = now or timezone.now()
     survey = survey_get_public(slug=slug)
     if survey is None:
         raise DomainError(_("This survey does not exist or is no longer offered."))
-    if not survey_window_open(survey):
+    if not survey_window_open(survey, now):
         raise DomainError(_("This survey is not accepting answers at the moment."))
     if not browser_id:
         raise DomainError(_("Your browser did not keep our cookie; please allow cookies and try again."))
@@ -250,8 +251,10 @@ def response_submit_public(*, slug: str, data, browser_id: str) -> Response:
         with transaction.atomic():
             return _store(survey=survey, answers=answers, channel=Channel.PUBLIC, service_id=survey.service_id,
                           unit_id=survey.service.unit_id if survey.service else None, case_id=None,
-                          browser_key=key)
+                          browser_key=key, now=now)
     except IntegrityError as exc:
+        if "response_once_per_browser" not in str(exc):
+            raise
         raise DomainError(_("You have already answered this survey from this browser. Thank you!")) from exc
 
 
@@ -268,22 +271,22 @@ def invitation_get(*, token: str) -> Invitation | None:
             .filter(token=token, skipped=False).first())
 
 
-def response_submit_invited(*, token: str, data) -> Response:
+def response_submit_invited(*, token: str, data, now: dt.datetime | None = None) -> Response:
     """The answer of an invited citizen: once per token, linked to the case, its unit and service."""
+    now = now or timezone.now()
     invitation = invitation_get(token=token)
     if invitation is None:
         raise DomainError(_("This survey link is not valid. Please check the link in your message."))
     if invitation.answered_at is not None:
         raise DomainError(_("This survey link has already been used. Thank you for your answer!"))
     survey = invitation.survey
-    if not survey_window_open(survey):
+    if not survey_window_open(survey, now):
         raise DomainError(_("This survey is not accepting answers at the moment."))
     answers = answers_clean(questions=list(survey.questions.all()), data=data)
     with transaction.atomic():
-        claimed = Invitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(
-            answered_at=timezone.now())
+        claimed = Invitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(answered_at=now)
         if not claimed:
             raise DomainError(_("This survey link has already been used. Thank you for your answer!"))
         return _store(survey=survey, answers=answers, channel=Channel.INVITATION,
                       service_id=invitation.service_id, unit_id=invitation.unit_id, case_id=invitation.case_id,
-                      invitation=invitation)
+                      invitation=invitation, now=now)

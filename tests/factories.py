@@ -185,3 +185,15 @@ def clock_outcome(case, clock: str, *, elapsed: int | None, budget: int = 420, s
             elapsed_minutes=elapsed, due_at=None,
         ),
     )
+
+
+def closed_case(*, unit_, mobile="09121234567", email="", service_=None, **kw):
+    """A case filed, answered by `unit_`, published and closed, all through the domain services."""
+    from complaints.workflow import Role
+
+    case = filed_case(service_=service_ or service(unit_=unit_), mobile=mobile, email=email, **kw).case
+    monitor = monitoring_user()
+    services.case_assign(case_id=case.pk, unit=unit_, actor=monitor)
+    services.case_answer(case_id=case.pk, actor=unit_user(unit_), text="پرداخت انجام شد.")
+    services.case_answer_approve(case_id=case.pk, actor=monitor)
+    return services.case_close(case_id=case.pk, role=Role.SYSTEM)

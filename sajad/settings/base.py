@@ -215,6 +215,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # Where links in SMS and e-mail point.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# Surveys (§3.2): one invitation per mobile number per this many days; the one reminder after N days.
+SURVEY_FATIGUE_DAYS = env.int("SURVEY_FATIGUE_DAYS", default=30)
+SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
+# Close events younger than this wait for the next invitation sweep (see surveys/invitations.py).
+SURVEY_INVITE_LAG_SECONDS = env.int("SURVEY_INVITE_LAG_SECONDS", default=120)
+
 # Days after an answer is published during which the citizen may object (§3.1 "After the answer").
 DISPUTE_WINDOW_DAYS = env.int("DISPUTE_WINDOW_DAYS", default=30)
 
