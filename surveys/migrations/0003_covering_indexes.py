@@ -6,8 +6,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0015_covering_indexes'),
-        ('sajad', '0005_participation_page'),
         ('surveys', '0002_questions_frozen_under_answers'),
     ]
 
