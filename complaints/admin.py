@@ -21,11 +21,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from sajad import calendar_display
 from sajad.jalali import format_jalali
 from sajad.paginator import BoundedCountPaginator
-from sajad.persian import normalize_digits, normalize_text
 from sajad.templatetags.sajad_tags import tracking_display
-from sajad.validators import normalize_mobile
 
-from . import escalation, roles, services, sla
+from . import escalation, roles, selectors, services, sla
 from .admin_actions import STAFF_ACTIONS, StaffAction, apply_to_cases
 from .admin_filters import EscalationLevelFilter, JalaliDateRangeFilter
 from .models import Attachment, Case, CaseClock, CaseEvent, EventKind, ExternalTopic
@@ -200,7 +198,8 @@ class CaseAdmin(admin.ModelAdmin):
     search_fields = ("tracking_number",)
     search_help_text = gettext_lazy(
         "A tracking number, mobile or national code (any digits, dashes allowed) finds the exact "
-        "case; any other text is looked up in the subject and the citizen's name."
+        "case; any other text is looked up in the subject, the citizen's name and the "
+        "description, however it is spelled (with or without half-spaces, hamza, Arabic letters)."
     )
     autocomplete_fields = ("unit", "service", "merged_into")
     actions = [_bulk(spec) for spec in STAFF_ACTIONS.values() if spec.bulk]
@@ -314,27 +313,11 @@ class CaseAdmin(admin.ModelAdmin):
     # --- search ----------------------------------------------------------------------------
 
     def get_search_results(self, request, queryset, search_term):
-        """Numbers hit the unique/indexed columns exactly; anything else is a normalised text search.
-
-        A tracking number, a mobile (09…, +98…, 0098…) and a national code are all digits once
-        normalised, so an all-digit query never scans the table.
-        """
-        term = search_term.strip()
-        if not term:
+        """Exact numbers or Persian-normalised words, on indexed columns (`case_search_q`)."""
+        query = selectors.case_search_q(search_term)
+        if query is None:
             return queryset, False
-        digits = normalize_digits(term).lstrip("+")
-        if digits.isdigit():
-            query = Q(tracking_number=digits) | Q(national_code=digits)
-            mobile = normalize_mobile(digits)
-            if len(mobile) == 11 and mobile.startswith("09"):
-                query |= Q(mobile=mobile)
-            return queryset.filter(query), False
-        text = normalize_text(term)
-        return queryset.filter(
-            # Subject and name only: both have trigram indexes (migration 0012); a scan of every
-            # description would not stay fast at a million cases.
-            Q(subject__icontains=text) | Q(full_name__icontains=text)
-        ), False
+        return queryset.filter(query), False
 
     # --- bulk actions ----------------------------------------------------------------------
 

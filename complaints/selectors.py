@@ -2,6 +2,7 @@
 from django.contrib.auth.hashers import check_password, make_password
 from django.http import Http404
 
+from sajad.persian import normalize_digits, search_keys
 from sajad.validators import is_valid_mobile, normalize_mobile
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -12,6 +13,8 @@ from .workflow import Role, Status
 
 # The session key under which a browser keeps the tracking numbers it has proved.
 SESSION_TRACKED = "tracked_cases"
+# A pasted paragraph in a search box is cut to this many words (each is one LIKE).
+MAX_SEARCH_WORDS = 8
 
 
 def case_find_for_citizen(*, tracking_number: str, secret: str) -> Case | None:
@@ -147,3 +150,32 @@ def citizen_for_unit(case: Case) -> dict[str, str]:
     """
     identified = case.identity_tier == IdentityTier.IDENTIFIED
     return {"name": case.name_for_unit(), "mobile": case.mobile if identified else ""}
+
+
+def case_search_q(term: str) -> Q | None:
+    """What a staff search box finds: the filter for `term`, or None for an empty query.
+
+    A tracking number, a mobile (09…, +98…, 0098…) or a national code is all digits once
+    normalised and hits its unique/indexed column exactly. Any other text is looked up word by
+    word in `Case.search_text` (subject, name and description in the compact search form), so
+    «نوبتدهی», «نوبت دهی» and «نوبت‌دهی» find the same cases, «تاخیر» finds «تأخیر» and «كارت»
+    finds «کارت»; each word is a LIKE '%word%' served by the trigram index of migration 0013.
+    """
+    term = (term or "").strip()
+    if not term:
+        return None
+    digits = normalize_digits(term).lstrip("+")
+    if digits.isdigit():
+        query = Q(tracking_number=digits) | Q(national_code=digits)
+        mobile = normalize_mobile(digits)
+        if len(mobile) == 11 and mobile.startswith("09"):
+            query |= Q(mobile=mobile)
+        return query
+    spaced, _compact = search_keys(term)
+    words = spaced.split()[:MAX_SEARCH_WORDS]
+    if not words:
+        return Q(pk__in=[])
+    query = Q()
+    for word in words:
+        query &= Q(search_text__contains=word)
+    return query

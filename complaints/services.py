@@ -26,7 +26,9 @@ from . import escalation, notifications, roles, routing, sla, tracking
 from .attachments import check_uploads
 from .citizen_view import escalation_open, rating_open
 from .events import event_record
-from .models import Attachment, Case, CaseEvent, EventKind, IdentityTier, Kind, Priority, RoutingRule
+from .models import (
+    Attachment, Case, CaseEvent, EventKind, IdentityTier, Kind, Priority, RoutingRule, case_search_text,
+)
 from .workflow import Action, Role, Status, transition_for
 
 log = logging.getLogger(__name__)
@@ -109,6 +111,9 @@ def case_file(
             case = _create_with_unique_tracking_number(
                 kind=kind, service=service, subject=subject, description=description,
                 identity_tier=identity_tier, pin_hash=make_password(pin) if pin else "",
+                search_text=case_search_text(
+                    subject=subject, full_name=fields["full_name"], description=description,
+                ),
                 **fields,
             )
             for checked in checked_files:

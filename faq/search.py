@@ -1,7 +1,8 @@
 """FAQ search as people type Persian: the one entry point for the FAQ page and case deflection.
 
-Both the stored columns and the query go through `search_keys`, built on `sajad.persian.search_key`
-(ي→ی, ك→ک, every digit script → ASCII, ZWNJ → space, lower case). Punctuation becomes a space.
+Both the stored columns and the query go through `sajad.persian.search_keys` (ي→ی, ك→ک, hamza
+forms → bare letters, no diacritics, every digit script → ASCII, ZWNJ → space, lower case).
+Punctuation becomes a space.
 Two forms are kept: *spaced* («می خواهم وام») for word-level trigram similarity, and *compact*
 («میخواهموام») so that ZWNJ, space and nothing between word parts all compare equal.
 
@@ -21,17 +22,15 @@ best `_SHORTLIST`; only those get the costlier word_similarity to the question. 
 Requires the pg_trgm extension (faq migration 0001). `django.contrib.postgres` need not be in
 INSTALLED_APPS: only its index class and plain SQL functions are used.
 """
-import re
 
 from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, Func, Q, TextField, Value, When
 
-from sajad.persian import search_key
+from sajad.persian import search_keys
 
 from sajad.markup import plain_text
 from .models import FaqEntry
 
-_NON_WORD = re.compile(r"[^\w]+")
 # Weights of the rank (see the module docstring); the similarity is between 0 and 1.
 QUESTION_PHRASE_BONUS = 4.0
 QUESTION_WORDS_BONUS = 2.0
@@ -41,12 +40,6 @@ QUESTION_SIMILARITY_WEIGHT = 1.0
 _SHORTLIST = 100
 # Queries longer than this are cut (a pasted paragraph should not become a huge LIKE chain).
 MAX_QUERY_WORDS = 8
-
-
-def search_keys(text: str) -> tuple[str, str]:
-    """(spaced, compact) search forms of `text`; the same function for stored text and queries."""
-    spaced = " ".join(_NON_WORD.sub(" ", search_key(text).replace("_", " ")).split())
-    return spaced, spaced.replace(" ", "")
 
 
 def index_keys(*, question: str, answer: str) -> dict[str, str]:

@@ -12,7 +12,20 @@ from persiantools import characters, digits
 ZWNJ = "\u200c"
 # Characters that render as nothing but break equality: ZW space, LRM/RLM, bidi marks, BOM.
 _INVISIBLE = re.compile("[\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_ARABIC_DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
+# Harakat that change nothing for a Persian reader are dropped from stored text; the tanwins
+# (U+064B–U+064D, as in «لطفاً», «واقعاً») and the hamza marks are spelling, so they stay.
+_ARABIC_DIACRITICS = re.compile("[\u064e-\u0653\u0656-\u065f\u0670]")
+# For search every mark goes, and the hamza-bearing letters read as their bare forms, so that
+# «تاخیر» finds «تأخیر» and «مسئول», «مسیول» compare equal.
+_ALL_MARKS = re.compile("[\u064b-\u065f\u0670]")
+_SEARCH_LETTERS = str.maketrans({
+    "\u0623": "ا", "\u0625": "ا", "\u0622": "ا", "\u0671": "ا",  # أ إ آ ٱ
+    "\u0624": "و",  # ؤ
+    "\u0626": "ی",  # ئ
+    "\u06c0": "ه", "\u0629": "ه",  # ۀ ة
+    "\u0621": None,  # a lone hamza (ء) is often left out when typing
+})
+_NON_WORD = re.compile(r"[^\w]+")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZWNJ_RUNS = re.compile(ZWNJ + "{2,}")
 _ZWNJ_NEXT_TO_SPACE = re.compile(rf" ?{ZWNJ}+ ?")
@@ -58,9 +71,23 @@ def normalize_text(value: str) -> str:
 
 
 def search_key(value: str) -> str:
-    """A comparison form for search: normalised, lower-cased, with ZWNJs read as spaces.
+    """A comparison form for search: normalised, lower-cased, ZWNJs read as spaces, no marks.
 
-    «می‌خواهم» and «می خواهم» become the same key; callers that also want «میخواهم» to match
-    compare with spaces removed as well (see faq search).
+    «می‌خواهم» and «می خواهم» become the same key, and so do «تأخیر» and «تاخیر»; callers that
+    also want «میخواهم» to match compare with spaces removed as well (`search_keys`).
     """
-    return normalize_text(value).replace(ZWNJ, " ").lower()
+    value = normalize_text(value).replace(ZWNJ, " ")
+    value = unicodedata.normalize("NFD", value.translate(_SEARCH_LETTERS))
+    return unicodedata.normalize("NFC", _ALL_MARKS.sub("", value)).lower()
+
+
+def search_keys(value: str) -> tuple[str, str]:
+    """(spaced, compact) search forms: the same function for stored columns and for queries.
+
+    *spaced* keeps one space between words, punctuation read as a space («می خواهم وام»);
+    *compact* drops the spaces («میخواهموام»), so ZWNJ, space and nothing between word parts
+    compare equal when each query word is looked up with LIKE '%word%' in it. Used by the FAQ
+    search and the triage list's case search.
+    """
+    spaced = " ".join(_NON_WORD.sub(" ", search_key(value).replace("_", " ")).split())
+    return spaced, spaced.replace(" ", "")

@@ -287,6 +287,40 @@ def test_search_by_text_typed_with_arabic_yeh_and_kaf_finds_the_case(client, mon
     assert _search(client, "كارت دانشجويي") == [case]
 
 
+def test_search_finds_a_word_typed_with_a_half_space_a_space_or_joined(client, monitor):
+    case = f.filed_case(subject="مشکل نوبت\u200cدهی سلف").case
+    f.filed_case(subject="تأخیر در پرداخت وام")
+    for typed in ("نوبت\u200cدهی", "نوبت دهی", "نوبتدهی"):
+        assert _search(client, typed) == [case], typed
+
+
+def test_search_without_the_hamza_finds_the_word_written_with_it(client, monitor):
+    case = f.filed_case(subject="تأخیر در پرداخت وام").case
+    f.filed_case(subject="مشکل در کارت دانشجویی")
+    assert _search(client, "تاخیر") == [case]
+    assert _search(client, "تأخير") == [case]
+
+
+def test_search_looks_in_the_description_too(client, monitor):
+    case = f.filed_case(description="غذای سلف خوابگاه پسرانه سرد بود").case
+    f.filed_case(description="وام ودیعه مسکن پرداخت نشد")
+    assert _search(client, "خوابگاه پسرانه") == [case]
+
+
+def test_text_search_is_served_by_the_trigram_index_not_a_table_scan(monitor):
+    from complaints.selectors import case_search_q
+
+    for _ in range(3):
+        f.filed_case()
+    query = Case.objects.filter(case_search_q("تاخیر نوبت دهی")).order_by().query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "case_search_text_trgm_idx" in plan, plan
+
+
 def test_the_jalali_date_filter_narrows_to_the_range(client, monitor):
     old, recent = f.filed_case().case, f.filed_case().case
     Case.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=40))

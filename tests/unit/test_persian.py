@@ -4,7 +4,8 @@ from zoneinfo import ZoneInfo
 
 from sajad.jalali import format_jalali, parse_jalali_date
 from sajad.persian import (
-    ZWNJ, normalize_digits, normalize_text, search_key, to_ascii_digits, to_persian_digits,
+    ZWNJ, normalize_digits, normalize_text, search_key, search_keys, to_ascii_digits,
+    to_persian_digits,
 )
 
 
@@ -38,6 +39,20 @@ def test_invisible_direction_marks_are_dropped():
 
 def test_search_key_reads_zwnj_as_space():
     assert search_key(f"می{ZWNJ}خواهم") == search_key("مي خواهم") == "می خواهم"
+
+
+def test_search_keys_fold_hamza_forms_and_diacritics():
+    assert search_key("تأخیر") == search_key("تاخیر") == "تاخیر"
+    assert search_key("مسئول") == search_key("مسیول")
+    assert search_key("لطفاً") == "لطفا"
+
+
+def test_search_keys_compact_form_joins_half_spaced_spaced_and_joined_words():
+    assert search_keys(f"نوبت{ZWNJ}دهی")[1] == search_keys("نوبت دهی")[1] == "نوبتدهی"
+
+
+def test_stored_text_keeps_the_tanwin():
+    assert normalize_text("لطفاً صبر کنید") == "لطفاً صبر کنید"
 
 
 def test_jalali_display_uses_tehran_time_and_persian_digits():
