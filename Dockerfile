@@ -22,9 +22,9 @@ COPY --from=assets /build/node_modules ./node_modules
 COPY . .
 # Build-time only: these commands read settings but never touch the database or Redis.
 RUN DJANGO_SECRET_KEY=build-only-not-secret-$(date +%s)-collectstatic-and-compilemessages \
-    python manage.py compilemessages --ignore=node_modules -v 0 \
+    SITE_URL=https://build.invalid python manage.py compilemessages --ignore=node_modules -v 0 \
  && DJANGO_SECRET_KEY=build-only-not-secret-$(date +%s)-collectstatic-and-compilemessages \
-    python manage.py collectstatic --noinput -v 0 \
+    SITE_URL=https://build.invalid python manage.py collectstatic --noinput -v 0 \
       --ignore '*.scss' --ignore '*.less' --ignore '*.md' --ignore 'LICENSE*' \
  && useradd --system --uid 1000 --home-dir /app --shell /usr/sbin/nologin sajad \
  && mkdir -p /app/var/private /app/var/media \

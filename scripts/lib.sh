@@ -12,6 +12,14 @@ PG_DB="${PG_DB:-sajad}"
 REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 
+# The portal's public base URL for `make run`: where the web server listens (WEB_HOST, WEB_PORT),
+# with a wildcard bind address shown as the loopback address a browser can open.
+public_url() {
+  local host="${WEB_HOST:-127.0.0.1}"
+  case "$host" in 0.0.0.0|"::"|"[::]") host=127.0.0.1 ;; esac
+  printf 'http://%s:%s' "$host" "${WEB_PORT:-8000}"
+}
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 warn() { printf '\033[33m!!  %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[31mxx  %s\033[0m\n' "$*" >&2; exit 1; }

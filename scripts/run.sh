@@ -18,6 +18,8 @@ export DJANGO_DEBUG="${DJANGO_DEBUG:-false}"
 export DJANGO_ALLOWED_HOSTS="${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"
 export WEB_HOST="${WEB_HOST:-127.0.0.1}"
 export WEB_PORT="${WEB_PORT:-8000}"
+# Links in SMS and e-mail (written by seed_demo and the worker) point where this run listens.
+export SITE_URL="${SITE_URL:-$(public_url)}"
 mkdir -p var
 
 embedded=()
@@ -58,7 +60,7 @@ else
 fi
 python manage.py sync_schedules -v 0
 
-url="http://$WEB_HOST:$WEB_PORT"
+url="$SITE_URL"
 cat <<BANNER
 
   Sajad portal:     $url/

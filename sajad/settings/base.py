@@ -212,8 +212,9 @@ SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
 }
-# Where links in SMS and e-mail point.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Where links in SMS and e-mail point: the portal's public base URL, without a trailing slash.
+# `make run` sets it from WEB_HOST/WEB_PORT; production requires it (settings/production.py).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Surveys (§3.2): one invitation per mobile number per this many days; the one reminder after N days.
 SURVEY_FATIGUE_DAYS = env.int("SURVEY_FATIGUE_DAYS", default=30)

@@ -30,6 +30,7 @@ def test_production_settings_pass_check_deploy_at_warning_level():
         DJANGO_SETTINGS_MODULE="sajad.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="sajad.example.ir",
+        SITE_URL="https://sajad.example.ir",
     )
 
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
@@ -59,3 +60,34 @@ def test_the_suite_itself_runs_on_postgresql_and_redis():
     assert django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     assert django_settings.CACHES["default"]["BACKEND"].endswith(".RedisCache")
     assert django_settings.CELERY_BROKER_URL.startswith("redis://")
+
+
+def test_production_refuses_to_start_without_the_public_base_url():
+    env = _clean_env(
+        DJANGO_SETTINGS_MODULE="sajad.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="sajad.example.ir",
+    )
+    env.pop("SITE_URL", None)
+
+    result = _manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
+
+
+def test_make_run_links_follow_the_host_and_port_it_serves_on():
+    """scripts/run.sh exports SITE_URL from `public_url` unless SITE_URL is set."""
+    def public_url(**env_vars):
+        env = {k: v for k, v in os.environ.items() if k not in ("WEB_HOST", "WEB_PORT")}
+        env.update(env_vars)
+        return subprocess.run(
+            ["bash", "-c", "source scripts/lib.sh && public_url"], cwd=REPO_ROOT, env=env,
+            capture_output=True, text=True, check=True,
+        ).stdout
+
+    assert public_url(WEB_PORT="8108") == "http://127.0.0.1:8108"
+    assert public_url(WEB_HOST="10.0.0.5", WEB_PORT="8001") == "http://10.0.0.5:8001"
+    assert public_url(WEB_HOST="0.0.0.0", WEB_PORT="80") == "http://127.0.0.1:80"
+    run_script = (REPO_ROOT / "scripts" / "run.sh").read_text()
+    assert 'export SITE_URL="${SITE_URL:-$(public_url)}"' in run_script
