@@ -63,3 +63,9 @@ def _faq_votes(request: HttpRequest, entries) -> dict[int, bool]:
 def participation(request: HttpRequest) -> HttpResponse:
     page = catalogue.static_page_get_published(slug=PARTICIPATION_SLUG)
     return render(request, "pages/static_page.html", {"page": page})
+
+
+@require_GET
+def contact(request: HttpRequest) -> HttpResponse:
+    """Every way to reach the organisation (settings.ORGANISATION, through the context processor)."""
+    return render(request, "pages/contact.html")

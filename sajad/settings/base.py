@@ -173,15 +173,24 @@ X_FRAME_OPTIONS = "DENY"
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="sajad@example.ir")
 
-# The organisation's public contact details (footer, SLA pages, e-mails).
+# The organisation's public contact details (footer, home and contact pages, SLA pages); the
+# defaults are the facts of SPEC §1.6. Numbers are stored with ASCII digits and shown through the
+# fa_digits filter; `phone_tel` is the dialable form behind tel: links (ASCII, international).
 ORGANISATION = {
     "name": _("Student Affairs Organization"),
     "portal": _("Sajad"),
-    "phone": env("ORG_PHONE", default="۰۲۱-۸۲۲۳۳۰۰۰"),
+    "phone": env("ORG_PHONE", default="021-96664000-9"),
+    "phone_tel": env("ORG_PHONE_TEL", default="+982196664000"),
     "address": env(
         "ORG_ADDRESS",
-        default="تهران، خیابان کارگر شمالی، سازمان امور دانشجویان",
+        default="تهران، میدان فردوسی، خیابان انقلاب اسلامی، خیابان شهید موسوی (فرصت جنوبی)، پلاک 27",
     ),
+    "postal_code": env("ORG_POSTAL_CODE", default="15819-44734"),
+    "po_box": env("ORG_PO_BOX", default="15815-1117"),
+    "email": env("ORG_EMAIL", default="info@saorg.ir"),
+    "website": env("ORG_WEBSITE", default="www.saorg.ir"),
+    "portal_site": env("ORG_PORTAL_SITE", default="portal.saorg.ir"),
+    "single_window": env("ORG_SINGLE_WINDOW", default="my.saorg.ir"),
 }
 
 # Filing and tracking limits per client IP (django-ratelimit rate strings).

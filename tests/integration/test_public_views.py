@@ -432,7 +432,22 @@ def test_the_home_page_offers_the_three_citizen_actions_and_the_phone_line(clien
     assert reverse("complaints:new") in body
     assert reverse("complaints:track") in body
     assert 'href="/faq/"' in body
-    assert settings.ORGANISATION["phone"] in body
+    # SPEC §1.6: the guidance line, shown in Persian digits, dialled with ASCII digits.
+    assert "۰۲۱-۹۶۶۶۴۰۰۰-۹" in body
+    assert 'href="tel:+982196664000"' in body
+
+
+def test_the_footer_and_the_contact_page_carry_the_organisations_real_contact_facts(client):
+    footer = client.get("/faq/").content.decode()
+    assert "میدان فردوسی" in footer and "۱۵۸۱۹-۴۴۷۳۴" in footer
+    assert "info@saorg.ir" in footer and 'href="/contact/"' in footer
+    assert "۸۲۲۳۳۰۰۰" not in footer and "کارگر شمالی" not in footer
+
+    page = client.get("/contact/").content.decode()
+    for fact in ("۰۲۱-۹۶۶۶۴۰۰۰-۹", "شهید موسوی (فرصت جنوبی)، پلاک ۲۷", "۱۵۸۱۹-۴۴۷۳۴", "۱۵۸۱۵-۱۱۱۷",
+                 "info@saorg.ir", "www.saorg.ir", "portal.saorg.ir", "my.saorg.ir"):
+        assert fact in page, fact
+    assert 'href="tel:+982196664000"' in page
 
 
 def test_an_unknown_page_is_a_persian_404(client):
