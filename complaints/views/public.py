@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
@@ -23,9 +24,10 @@ from django_ratelimit.decorators import ratelimit
 
 from faq.deflection import suggestions_for
 from sajad.errors import DomainError
+from sajad.persian import to_persian_digits
 from sajad.views import rate_limited
 
-from .. import selectors, services, tracking
+from .. import filing_limits, selectors, services, tracking
 from ..citizen_view import citizen_case_view
 from ..forms import (
     CaseFilingForm, ObjectionForm, ProvideInfoForm, RatingForm, TrackingForm, public_services,
@@ -93,8 +95,8 @@ def elsewhere(request, topic_id: int):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=lambda group, request: settings.RATE_FILING, method="POST", block=True)
 def file_case(request):
+    """The filing form. Only accepted filings count against the limits (`filing_limits`)."""
     if request.method == "POST":
         form = CaseFilingForm(request.POST, request.FILES)
         valid = form.is_valid()
@@ -112,6 +114,9 @@ def file_case(request):
             )
             if suggestions:
                 return _suggestions_step(request, suggestions)
+        if valid and (refusal := filing_limits.filing_refusal(
+                request, mobile=form.cleaned_data.get("mobile", ""))):
+            return _filing_refused(request, form, refusal)
         if valid:
             data = form.cleaned_data
             try:
@@ -126,6 +131,7 @@ def file_case(request):
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
+                filing_limits.filing_count(request, mobile=data["mobile"])
                 number = filed.case.tracking_number
                 request.session[SESSION_JUST_FILED] = number
                 if filed.pin:
@@ -141,6 +147,34 @@ def file_case(request):
             initial["service"] = slug
         form = CaseFilingForm(initial=initial)
     return render(request, "complaints/public/file.html", {"form": form})
+
+
+def _filing_refused(request, form, refusal):
+    """Too many filings: the same form, still filled in, and the real wait (HTTP 429)."""
+    wait = refusal.wait_minutes
+    if refusal.by_mobile:
+        message = ngettext(
+            "Many cases were filed with this mobile number in the past hour. You can file this "
+            "one in about %(minutes)s minute; what you wrote is kept below.",
+            "Many cases were filed with this mobile number in the past hour. You can file this "
+            "one in about %(minutes)s minutes; what you wrote is kept below.", wait,
+        )
+    else:
+        message = ngettext(
+            "Many cases were filed from your network in the past hour. You can file this one in "
+            "about %(minutes)s minute; what you wrote is kept below.",
+            "Many cases were filed from your network in the past hour. You can file this one in "
+            "about %(minutes)s minutes; what you wrote is kept below.", wait,
+        )
+    return render(request, "complaints/public/file.html", {
+        "form": form,
+        "refused": message % {"minutes": to_persian_digits(wait) if _persian(request) else wait},
+        "attachments_dropped": "refused" if request.FILES.getlist("attachments") else "",
+    }, status=429)
+
+
+def _persian(request) -> bool:
+    return (getattr(request, "LANGUAGE_CODE", "") or "fa").startswith("fa")
 
 
 def _suggestions_step(request, suggestions):

@@ -193,8 +193,10 @@ ORGANISATION = {
     "single_window": env("ORG_SINGLE_WINDOW", default="my.saorg.ir"),
 }
 
-# Filing and tracking limits per client IP (django-ratelimit rate strings).
-RATE_FILING = env("RATE_FILING", default="10/h")
+# Filing and tracking limits (django-ratelimit rate strings). Filing counts accepted cases only,
+# per client address (generous: dormitories share one) and per mobile (complaints/filing_limits.py).
+RATE_FILING = env("RATE_FILING", default="40/h")
+RATE_FILING_MOBILE = env("RATE_FILING_MOBILE", default="5/h")
 RATE_TRACKING = env("RATE_TRACKING", default="20/10m")
 # The filing form's live FAQ suggestions fire a request per pause in typing: brisk typing, not scraping.
 RATE_FAQ_SUGGEST = env("RATE_FAQ_SUGGEST", default="60/m")

@@ -12,7 +12,7 @@ from complaints.models import Attachment, Case, CaseEvent, ExternalTopic, Identi
 from complaints.tracking import with_check_digit
 from complaints.workflow import Role, Status
 from sajad.jalali import format_jalali
-from sajad.persian import to_persian_digits
+from sajad.persian import to_ascii_digits, to_persian_digits
 from sajad.templatetags.sajad_tags import tracking_display
 from tests import factories
 
@@ -173,11 +173,53 @@ def test_a_forged_form_stamp_is_refused(client, service):
 
 def test_filing_is_rate_limited_per_address(client, service, settings):
     settings.RATE_FILING = "2/h"  # hour-long windows: quick requests never straddle a boundary
-    for _ in range(2):
-        assert client.post(FILE_URL, factories.filing_form_data(service)).status_code == 302
+    for mobile in ("09121111111", "09122222222"):
+        assert client.post(FILE_URL, factories.filing_form_data(service, mobile=mobile)).status_code == 302
 
-    assert client.post(FILE_URL, factories.filing_form_data(service)).status_code == 429
+    assert client.post(FILE_URL, factories.filing_form_data(service, mobile="09123333333")).status_code == 429
     assert Case.objects.count() == 2
+
+
+def test_only_accepted_filings_count_against_the_limit(client, service, settings):
+    settings.RATE_FILING = "2/h"
+    for _ in range(4):  # a form sent back with an error stores nothing and costs nothing
+        response = client.post(FILE_URL, factories.filing_form_data(service, description=""))
+        assert response.status_code == 200
+    for mobile in ("09121111111", "09122222222"):
+        assert client.post(FILE_URL, factories.filing_form_data(service, mobile=mobile)).status_code == 302
+    assert Case.objects.count() == 2
+
+
+def test_one_mobile_meets_its_own_limit_while_the_shared_address_still_files(
+    client, service, settings,
+):
+    settings.RATE_FILING, settings.RATE_FILING_MOBILE = "10/h", "2/h"
+    for _ in range(2):
+        assert client.post(FILE_URL, factories.filing_form_data(service, mobile="09121111111")).status_code == 302
+
+    refused = client.post(FILE_URL, factories.filing_form_data(service, mobile="09121111111"))
+    assert refused.status_code == 429
+    # Another student behind the same address (a dormitory) still files.
+    assert client.post(FILE_URL, factories.filing_form_data(service, mobile="09122222222")).status_code == 302
+    assert Case.objects.count() == 3
+
+
+def test_a_refused_filing_keeps_what_was_typed_and_states_the_real_wait(client, service, settings):
+    settings.RATE_FILING_MOBILE = "1/h"
+    client.post(FILE_URL, factories.filing_form_data(service))
+    data = factories.filing_form_data(service, subject="غذای سلف سرد بود", description="شرح مفصل مشکل غذای سلف")
+
+    refused = client.post(FILE_URL, data)
+
+    assert refused.status_code == 429
+    body = refused.content.decode()
+    assert "غذای سلف سرد بود" in body and "شرح مفصل مشکل غذای سلف" in body
+    assert "چند دقیقه" not in body
+    minutes = re.search(r"حدود ([۰-۹]+) دقیقه", body)
+    assert minutes, body
+    wait = int(to_ascii_digits(minutes.group(1)))
+    assert 1 <= wait <= 60
+    assert Case.objects.count() == 1
 
 
 # --- attachments ------------------------------------------------------------------------------
