@@ -83,7 +83,7 @@ class Case(models.Model):
     )
     # The triage list's text search: subject, name and description in the compact search form of
     # `sajad.persian.search_keys`, written by `case_file` (`case_search_text`). Its trigram index
-    # (migration 0013, PostgreSQL only) serves the admin search's LIKE '%word%' per query word.
+    # (migration 0015, PostgreSQL only) serves the admin search's LIKE '%word%' per query word.
     search_text = models.TextField(editable=False, default="")
 
     class Meta:

@@ -159,7 +159,7 @@ def case_search_q(term: str) -> Q | None:
     normalised and hits its unique/indexed column exactly. Any other text is looked up word by
     word in `Case.search_text` (subject, name and description in the compact search form), so
     «نوبتدهی», «نوبت دهی» and «نوبت‌دهی» find the same cases, «تاخیر» finds «تأخیر» and «كارت»
-    finds «کارت»; each word is a LIKE '%word%' served by the trigram index of migration 0013.
+    finds «کارت»; each word is a LIKE '%word%' served by the trigram index of migration 0015.
     """
     term = (term or "").strip()
     if not term:

@@ -55,7 +55,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("complaints", "0012_case_text_search_indexes")]
+    dependencies = [("complaints", "0014_role_permissions")]
     operations = [
         migrations.AddField(
             model_name="case", name="search_text",
