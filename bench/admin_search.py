@@ -180,23 +180,21 @@ def sizes() -> None:
 
 def measure(repeat: int) -> None:
     from django.conf import settings
-    from django.contrib.auth.models import Group, Permission, User
+    from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from complaints import roles
     from complaints.models import Case
+    from complaints.workflow import Role
 
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # so the test client keeps the template context (result counts)
     settings.ALLOWED_HOSTS = ["*"]
     user, _ = User.objects.get_or_create(username="bench-monitor", defaults={"is_staff": True})
-    group, _ = Group.objects.get_or_create(name=roles.MONITORING_GROUP)
-    if not group.permissions.exists():
-        group.permissions.set(Permission.objects.filter(content_type__app_label="complaints"))
-    user.groups.add(group)
+    user.groups.add(roles.staff_group(Role.MONITORING))
     client = Client()
     client.force_login(user)
     number = Case.objects.order_by("-id").values_list("tracking_number", flat=True)[100]

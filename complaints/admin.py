@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from sajad import calendar_display
 from sajad.jalali import format_jalali
-from sajad.paginator import BoundedCountPaginator
+from sajad.paginator import BoundedCountPaginator, TextSearchPaginator
 from sajad.templatetags.sajad_tags import tracking_display
 
 from . import escalation, roles, selectors, services, sla
@@ -311,6 +311,17 @@ class CaseAdmin(admin.ModelAdmin):
         return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
 
     # --- search ----------------------------------------------------------------------------
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        """A text search counts to a lower bound: matches are re-checked row by row in the table.
+
+        Counting 10,001 matches of two common words reads ~100,000 rows (0.6 s at a million
+        cases); 1,001 reads a tenth of that. Past a thousand matches the expert narrows the
+        search anyway, and the list says "more than 1,000".
+        """
+        if selectors.case_search_is_text(request.GET.get("q", "")):
+            return TextSearchPaginator(queryset, per_page, orphans, allow_empty_first_page)
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
     def get_search_results(self, request, queryset, search_term):
         """Exact numbers or Persian-normalised words, on indexed columns (`case_search_q`)."""

@@ -152,6 +152,12 @@ def citizen_for_unit(case: Case) -> dict[str, str]:
     return {"name": case.name_for_unit(), "mobile": case.mobile if identified else ""}
 
 
+def case_search_is_text(term: str) -> bool:
+    """Whether `case_search_q` looks `term` up as words (not as an exact number)."""
+    term = (term or "").strip()
+    return bool(term) and not normalize_digits(term).lstrip("+").isdigit()
+
+
 def case_search_q(term: str) -> Q | None:
     """What a staff search box finds: the filter for `term`, or None for an empty query.
 

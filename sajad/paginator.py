@@ -26,3 +26,9 @@ class BoundedCountPaginator(Paginator):
     @property
     def is_capped(self) -> bool:
         return self.count > self.COUNT_LIMIT
+
+
+class TextSearchPaginator(BoundedCountPaginator):
+    """For word searches, whose matches the database re-checks row by row: a lower bound."""
+
+    COUNT_LIMIT = 1_000

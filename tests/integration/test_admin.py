@@ -307,6 +307,17 @@ def test_search_looks_in_the_description_too(client, monitor):
     assert _search(client, "خوابگاه پسرانه") == [case]
 
 
+def test_a_text_search_counts_its_matches_only_to_the_lower_text_bound(client, monitor):
+    from sajad.paginator import BoundedCountPaginator, TextSearchPaginator
+
+    assert TextSearchPaginator.COUNT_LIMIT < BoundedCountPaginator.COUNT_LIMIT
+    f.filed_case()
+    cl = client.get(CHANGELIST, {"q": "تاخیر"}).context["cl"]
+    assert isinstance(cl.paginator, TextSearchPaginator) and cl.result_count == 1
+    cl = client.get(CHANGELIST, {"q": "۰۹۱۲۱۲۳۴۵۶۷"}).context["cl"]
+    assert not isinstance(cl.paginator, TextSearchPaginator)
+
+
 def test_text_search_is_served_by_the_trigram_index_not_a_table_scan(monitor):
     from complaints.selectors import case_search_q
 
