@@ -78,6 +78,9 @@ class CaseFilingForm(forms.Form):
     service = ServiceChoiceField(
         label=_("Service"), queryset=Service.objects.none(), to_field_name="slug",
         empty_label=_("Choose the service this is about"),
+        # Service names are Persian: in an English page a left-to-right box would clip them at
+        # their start; "auto" lays each one out right to left.
+        widget=forms.Select(attrs={"dir": "auto"}),
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     description = forms.CharField(

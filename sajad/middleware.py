@@ -1,6 +1,10 @@
 """Persian first: the site speaks Persian unless the visitor picked another language on purpose."""
+import re
+
 from django.conf import settings
 from django.utils import translation
+
+from .persian import display_digits
 
 
 class PersianFirstLocaleMiddleware:
@@ -22,4 +26,48 @@ class PersianFirstLocaleMiddleware:
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
+
+
+# Text between tags, and the elements whose content is not text for a reader.
+_TEXT_NODE = re.compile(r">([^<]+)<")
+_RAW_ELEMENT = re.compile(r"<(script|style|textarea)\b.*?</\1>", re.S | re.I)
+
+
+def persian_text_nodes(html: str) -> str:
+    """Persian digits in every text node of an HTML page; attributes, scripts and inputs untouched."""
+    def convert(chunk: str) -> str:
+        return _TEXT_NODE.sub(lambda m: ">" + display_digits(m.group(1)) + "<", chunk)
+
+    out, last = [], 0
+    for raw in _RAW_ELEMENT.finditer(html):
+        out.append(convert(html[last:raw.start()]))
+        out.append(raw.group(0))
+        last = raw.end()
+    out.append(convert(html[last:]))
+    return "".join(out)
+
+
+class AdminPersianDigitsMiddleware:
+    """The admin's own text (result counts, pager, sizes, "0 of 3") in Persian digits, in Persian.
+
+    Django's admin templates print numbers with ASCII digits and are not ours to rewrite one by
+    one; our templates use the `user_text`/`fa_digits` filters instead. Only text nodes change, so
+    form values, links and ids keep ASCII digits; links and e-mails inside text keep theirs too
+    (`display_digits`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = "/admin/"
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith(self.prefix)
+            and (translation.get_language() or "").startswith("fa")
+            and response.get("Content-Type", "").startswith("text/html")
+            and not response.streaming
+        ):
+            response.content = persian_text_nodes(response.content.decode(response.charset))
         return response

@@ -42,6 +42,25 @@ def to_persian_digits(value) -> str:
     return digits.en_to_fa(digits.ar_to_fa(str(value)))
 
 
+# A token that must keep ASCII digits when shown: a link, an e-mail address, a Latin word or code.
+_KEEP_ASCII_TOKEN = re.compile(r"[A-Za-z@]|://")
+_TOKEN = re.compile(r"\S+")
+
+
+def display_digits(value) -> str:
+    """Text as a Persian reader sees it: digits Persian, except in links, e-mails and Latin words.
+
+    Storage keeps ASCII digits (normalize_text); this is for display only, in Persian mode. A token
+    such as «https://x.ir/a/12», «ali99@mail.ir» or «ISO9001» keeps its digits, so what a citizen
+    copies still works.
+    """
+    text = str(value)
+    return _TOKEN.sub(
+        lambda m: m.group(0) if _KEEP_ASCII_TOKEN.search(m.group(0)) else to_persian_digits(m.group(0)),
+        text,
+    )
+
+
 def normalize_digits(value: str) -> str:
     """Codes, phone numbers, tracking numbers: ASCII digits, no spaces, dashes or invisible marks."""
     value = _INVISIBLE.sub("", to_ascii_digits(value or ""))

@@ -2,7 +2,9 @@
 from django import template
 
 from sajad.jalali import JALALI_DATE, JALALI_DATETIME, JALALI_LONG_DATE, format_jalali
-from sajad.persian import to_persian_digits
+from django.utils.translation import get_language
+
+from sajad.persian import display_digits, to_persian_digits
 
 register = template.Library()
 
@@ -25,6 +27,21 @@ def fa_digits(value):
     if value is None:
         return ""
     return to_persian_digits(value)
+
+
+@register.filter
+def user_text(value):
+    """Text people wrote (subjects, descriptions, answers, notes), as shown on a page.
+
+    Persian mode: digits in Persian (stored text keeps ASCII), links and Latin words untouched.
+    Other languages: unchanged; templates put such text in a `dir="auto"` element (or `<bdi>`) so
+    Persian stays right-to-left inside an English page.
+    """
+    if value is None:
+        return ""
+    if (get_language() or "fa").startswith("fa"):
+        return display_digits(value)
+    return value
 
 
 # Unicode "left-to-right isolate" marks: the grouped number reads left to right even inside

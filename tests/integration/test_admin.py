@@ -1,5 +1,6 @@
 """The monitoring unit's triage tool in Django admin: actions go through the workflow, lists stay bounded."""
 import datetime as dt
+import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -396,3 +397,28 @@ def test_the_case_page_links_attachments_to_the_staff_download(client, private_m
     case = f.filed_case(files=[_png()]).case
     html = client.get(reverse("admin:complaints_case_change", args=[case.pk])).content.decode()
     assert reverse("complaints:staff_attachment", args=[case.attachments.get().pk]) in html
+
+
+# --- Persian text in the admin ----------------------------------------------------------------------
+
+
+def test_admin_counts_and_sizes_show_persian_digits_and_a_singular_noun_after_a_number(
+    client, monitor,
+):
+    for _ in range(6):
+        f.filed_case()
+    body = client.get(CHANGELIST).content.decode()
+    assert re.search(r"\s۶ پرونده\s", body), "the count under the list"
+    assert "۶ پرونده‌ها" not in body
+    assert "۰ از ۶ انتخاب" in body  # the selection counter
+
+    body = client.get(CHANGELIST, {"q": "تاخیر"}).content.decode()
+    assert "۶ نتیجه" in body and "6 نتیجه" not in body
+    # Values the browser sends back and links keep ASCII digits.
+    case = Case.objects.first()
+    assert f'value="{case.pk}"' in body and f"/{case.pk}/change/" in body
+
+
+def test_the_admin_loads_the_persian_typeface(client, monitor):
+    body = client.get(CHANGELIST).content.decode()
+    assert "css/fonts.css" in body and "Vazirmatn" in body

@@ -295,3 +295,27 @@ def test_an_anonymous_suggestion_opens_without_any_identity(client, head, desk_u
     response = client.get(_case_url(case))
     assert response.status_code == 200
     assert response.context["citizen"]["mobile"] == ""
+
+
+# --- text a person reads ----------------------------------------------------------------------
+
+
+def test_the_citizens_text_shows_persian_digits_on_the_desk_but_links_keep_theirs(
+    client, head, desk_unit,
+):
+    case = _assigned(desk_unit, subject="وام 3 ماه عقب افتاده",
+                     description="از 1405/07/01 منتظرم؛ رسید: https://pay.example.ir/r/42")
+    body = client.get(_case_url(case)).content.decode()
+
+    assert "وام ۳ ماه عقب افتاده" in body and "وام 3 ماه" not in body
+    assert "از ۱۴۰۵/۰۷/۰۱ منتظرم" in body
+    assert "https://pay.example.ir/r/42" in body
+
+
+def test_in_english_the_citizens_persian_text_is_isolated_right_to_left(client, head, desk_unit):
+    case = _assigned(desk_unit, description="از 1405/07/01 منتظرم")
+    client.cookies["django_language"] = "en"
+    body = client.get(_case_url(case)).content.decode()
+
+    assert 'dir="ltr"' in body.split("<body")[0]
+    assert '<div class="desk-description" dir="auto"><p>از 1405/07/01 منتظرم</p></div>' in body

@@ -506,3 +506,12 @@ def test_the_server_error_page_renders_in_persian_without_a_request():
 
     assert 'dir="rtl"' in html
     assert "خطایی رخ داد" in html
+
+
+def test_in_english_the_persian_service_names_of_the_filing_form_keep_their_direction(
+    client, service,
+):
+    client.cookies["django_language"] = "en"
+    body = client.get(FILE_URL).content.decode()
+    select = re.search(r"<select[^>]*name=\"service\"[^>]*>", body).group(0)
+    assert 'dir="auto"' in select
