@@ -16,7 +16,6 @@ urlpatterns = [
     path("services/", include("catalogue.urls")),
     path("participation/", catalogue_views.participation, name="participation"),
     path("admin/surveys/results/", include("surveys.urls_staff")),
-
     path("contact/", catalogue_views.contact, name="contact"),
     path("admin/", admin.site.urls),
     # Django's set_language view: the only way to leave Persian (see sajad/middleware.py).
