@@ -256,6 +256,8 @@ class CaseEvent(models.Model):
         indexes = [
             # The timeline of one case, in order.
             models.Index(fields=["case", "created_at"], name="event_case_time_idx"),
+            # The summary tables' look-up of a case's unit at an event (its latest assignment).
+            models.Index(fields=["case", "kind", "id"], name="event_case_kind_idx"),
         ]
 
     def __str__(self) -> str:

@@ -124,13 +124,15 @@ def case_file(
                 attachment.file.save(checked.name, checked.upload, save=False)
                 stored_paths.append(attachment.file.name)
                 attachment.save()
+            started = sla.clocks_on_step(case=case, step="filed")
             filed_event = event_record(
                 case=case, kind=EventKind.FILED, actor=actor, role=Role.CITIZEN,
                 to_status=Status.SUBMITTED, is_public=True,
-                data={"attachments": len(checked_files)},
+                data={"attachments": len(checked_files),
+                      "deadlines": {c.clock: c.due_after.isoformat() if c.due_after else None
+                                    for c in started}},
             )
             notifications.notify_case_step(case=case, step="filed", event_id=filed_event.pk)
-            sla.clocks_on_step(case=case, step="filed")
             enqueue_on_commit("complaints.route_case", case.pk)
     except BaseException:
         _remove_files(stored_paths)
@@ -201,6 +203,10 @@ def _transition(
             data["deadlines"] = {
                 c.clock: c.due_after.isoformat() if c.due_after else None for c in clock_changes
             }
+            stopped = {c.clock: {"elapsed": c.stopped_elapsed, "budget": c.budget}
+                       for c in clock_changes if c.stopped_elapsed is not None}
+            if stopped:
+                data["clocks_stopped"] = stopped
         event = event_record(
             case=case, kind=action, actor=actor, role=acting_role, from_status=from_status,
             to_status=step.target, note=normalize_text(note),

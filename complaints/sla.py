@@ -148,6 +148,10 @@ class ClockChange:
     clock: str
     due_before: dt.datetime | None
     due_after: dt.datetime | None
+    # Set when this step stopped the clock: its working minutes and budget, recorded in the
+    # step's event so that reports can be computed from the event log alone.
+    stopped_elapsed: int | None = None
+    budget: int | None = None
 
 
 def clocks_on_step(*, case: Case, step: str, now=None, calendar=None) -> list[ClockChange]:
@@ -163,10 +167,16 @@ def clocks_on_step(*, case: Case, step: str, now=None, calendar=None) -> list[Cl
     for name, op in rules.items():
         clock = existing.get(name)
         before = clock.due_at if clock else None
+        was_stopped = clock is not None and clock.stopped_at is not None
         clock = _apply(clock, op, case=case, name=name, now=now, calendar=calendar, policy=policy)
         if clock is not None:
             schedule_steps(clock, policy=policy, calendar=calendar, now=now)
-            changes.append(ClockChange(name, before, clock.due_at))
+            stopped_now = clock.stopped_at is not None and not was_stopped
+            changes.append(ClockChange(
+                name, before, clock.due_at,
+                stopped_elapsed=clock.elapsed_minutes if stopped_now else None,
+                budget=clock.budget_minutes if stopped_now else None,
+            ))
     escalation.case_overdue_refresh(
         case=case, now=now, extra={"sla_policy": policy if policy.pk else None})
     return changes

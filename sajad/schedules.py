@@ -63,6 +63,16 @@ SCHEDULES: tuple[Schedule, ...] = (
         expire_seconds=60,
     ),
     Schedule(
+        name="summary tables",
+        task="dashboards.rollups",
+        when=Cron(minute="*/5"),
+        says=(
+            "Every five minutes, day and night: folds the case log's new steps into the summary "
+            "tables that the dashboard, the scorecards and the public statistics read."
+        ),
+        expire_seconds=300,
+    ),
+    Schedule(
         name="outbox sweep",
         task="notifications.sweep",
         when=Cron(minute="*"),

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "complaints",
     "surveys",
     "faq",
+    "dashboards",
     "catalogue",
 ]
 

@@ -1,0 +1,172 @@
+"""The monitoring dashboard's content (§3.1 "Dashboards", §3.2), read from the summary tables only."""
+import datetime as dt
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Sum
+from django.db.models.functions import Least
+from django.utils import timezone
+
+from sajad.calendar import TEHRAN
+from sajad.models import Service, Unit
+
+from . import figures
+from .models import DailyFilerCount, DailyTermCount, OpenCase
+from .periods import Period
+
+# Backlog age bands in calendar days: (label key, lower bound inclusive, upper bound exclusive).
+AGE_BANDS = ((0, 1), (1, 3), (3, 7), (7, 30), (30, None))
+RISING_WINDOW_DAYS = 7
+RISING_BASELINE_WEEKS = 8
+RISING_MIN_COUNT = 3
+RISING_FACTOR = 3.0
+REPEAT_FILER_DAYS = 30
+REPEAT_FILER_MIN = 3
+OVERDUE_LIST_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class RisingTopic:
+    term: str
+    this_week: int
+    weekly_baseline: float
+
+
+def _names(model, ids) -> dict:
+    return dict(model.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "name"))
+
+
+def open_counts() -> dict:
+    """The open backlog by status, unit, service and kind (the register of open cases)."""
+    by_status = dict(OpenCase.objects.values_list("status").annotate(n=Count("pk")))
+    by_unit = list(OpenCase.objects.values("unit_id").annotate(n=Count("pk")).order_by("-n"))
+    by_service = list(OpenCase.objects.values("service_id").annotate(n=Count("pk")).order_by("-n"))
+    by_kind = dict(OpenCase.objects.values_list("kind").annotate(n=Count("pk")))
+    units = _names(Unit, [r["unit_id"] for r in by_unit])
+    services = _names(Service, [r["service_id"] for r in by_service])
+    for row in by_unit:
+        row["name"] = units.get(row["unit_id"], "")
+    for row in by_service:
+        row["name"] = services.get(row["service_id"], "")
+    return {"status": by_status, "unit": by_unit, "service": by_service, "kind": by_kind,
+            "total": sum(by_status.values())}
+
+
+def backlog_by_age(*, now=None) -> list[tuple[tuple[int, int | None], int]]:
+    """How many open cases were filed 0–1, 1–3, 3–7, 7–30 and 30+ days ago."""
+    now = now or timezone.now()
+    out = []
+    for low, high in AGE_BANDS:
+        rows = OpenCase.objects.filter(filed_at__lte=now - dt.timedelta(days=low))
+        if high is not None:
+            rows = rows.filter(filed_at__gt=now - dt.timedelta(days=high))
+        out.append(((low, high), rows.count()))
+    return out
+
+
+def overdue_cases(*, now=None, unit_id=None, limit: int = OVERDUE_LIST_LIMIT) -> list[OpenCase]:
+    """Open cases with a running deadline in the past, the longest overdue first."""
+    now = now or timezone.now()
+    rows = (OpenCase.objects
+            .annotate(next_due=Least("first_response_due", "unit_answer_due", "resolution_due"))
+            .filter(next_due__lte=now).order_by("next_due", "case_id"))
+    if unit_id is not None:
+        rows = rows.filter(unit_id=unit_id)
+    return list(rows.select_related("unit", "service")[:limit])
+
+
+def overdue_count(*, now=None) -> int:
+    now = now or timezone.now()
+    return (OpenCase.objects
+            .annotate(next_due=Least("first_response_due", "unit_answer_due", "resolution_due"))
+            .filter(next_due__lte=now).count())
+
+
+def rising_topics(*, today: dt.date, limit: int = 10) -> list[RisingTopic]:
+    """Subject words far more frequent this week than in their weekly baseline before it."""
+    week_start = today - dt.timedelta(days=RISING_WINDOW_DAYS - 1)
+    base_start = week_start - dt.timedelta(weeks=RISING_BASELINE_WEEKS)
+    this_week = dict(
+        DailyTermCount.objects.filter(day__gte=week_start, day__lte=today)
+        .values_list("term").annotate(n=Sum("count")).filter(n__gte=RISING_MIN_COUNT)
+    )
+    if not this_week:
+        return []
+    before = dict(
+        DailyTermCount.objects.filter(day__gte=base_start, day__lt=week_start, term__in=this_week)
+        .values_list("term").annotate(n=Sum("count"))
+    )
+    rising = []
+    for term, count in this_week.items():
+        baseline = before.get(term, 0) / RISING_BASELINE_WEEKS
+        if count >= RISING_FACTOR * max(baseline, 1.0):
+            rising.append(RisingTopic(term, count, round(baseline, 1)))
+    rising.sort(key=lambda t: (-(t.this_week / max(t.weekly_baseline, 1.0)), -t.this_week, t.term))
+    return rising[:limit]
+
+
+def repeat_filers(*, today: dt.date, limit: int = 10) -> list[tuple[str, int]]:
+    """Mobile numbers that filed at least REPEAT_FILER_MIN cases in the last 30 days."""
+    since = today - dt.timedelta(days=REPEAT_FILER_DAYS - 1)
+    return list(
+        DailyFilerCount.objects.filter(day__gte=since, day__lte=today)
+        .values_list("mobile").annotate(n=Sum("count")).filter(n__gte=REPEAT_FILER_MIN)
+        .order_by("-n", "mobile")[:limit]
+    )
+
+
+def period_series(period: Period) -> list[dict]:
+    """Per month of the period (or per month of the year before, for a month): filed and answered."""
+    months = period.months() if period.kind != "month" else _last_months(period, 12)
+    series = []
+    for month in months:
+        counted = figures.counts(first_day=month.first_day, last_day=month.last_day)
+        clocks = figures.clock_figures(first_day=month.first_day, last_day=month.last_day)
+        series.append({"period": month, "filed": counted["filed"], "answered": counted["answered"],
+                       "on_time": clocks["unit_answer"].on_time_percent})
+    return series
+
+
+def _last_months(month: Period, count: int) -> list[Period]:
+    months = [month]
+    while len(months) < count:
+        months.insert(0, months[0].previous())
+    return months
+
+
+def today_in_tehran(now=None) -> dt.date:
+    return timezone.localtime(now or timezone.now(), TEHRAN).date()
+
+
+def dashboard(*, period: Period, now=None) -> dict:
+    """Everything the monitoring dashboard shows for a period."""
+    now = now or timezone.now()
+    scope = dict(first_day=period.first_day, last_day=period.last_day)
+    by_unit = figures.counts_by("unit_id", **scope)
+    by_service = figures.counts_by("service_id", **scope)
+    units = _names(Unit, [r["unit_id"] for r in by_unit])
+    services = _names(Service, [r["service_id"] for r in by_service])
+    for row in by_unit:
+        row["name"] = units.get(row["unit_id"], "")
+    for row in by_service:
+        row["name"] = services.get(row["service_id"], "")
+    today = today_in_tehran(now)
+    return {
+        "period": period,
+        "open": open_counts(),
+        "backlog_by_age": backlog_by_age(now=now),
+        "overdue": overdue_cases(now=now),
+        "overdue_total": overdue_count(now=now),
+        "counts": figures.counts(**scope),
+        "by_unit": by_unit,
+        "by_service": by_service,
+        "by_kind": figures.counts_by("kind", **scope),
+        "clocks": figures.clock_figures(**scope),
+        "service_satisfaction": figures.satisfaction(**scope, handling=False),
+        "handling_satisfaction": figures.satisfaction(**scope, handling=True),
+        "series": period_series(period),
+        "rising": rising_topics(today=today),
+        "repeat_filers": repeat_filers(today=today),
+    }
+
+
