@@ -92,7 +92,9 @@ def test_attachments_are_kept_in_private_storage_with_their_checksum(service, pr
     for attachment in stored:
         path = private_media / attachment.file.name
         assert path.exists() and "رسید" not in str(path)
-    assert CaseEvent.objects.get().data == {"attachments": 2}
+    data = CaseEvent.objects.get().data
+    assert data["attachments"] == 2
+    assert set(data["deadlines"]) == {"first_response", "resolution"}  # the clocks filing starts
 
 
 @pytest.mark.parametrize(
