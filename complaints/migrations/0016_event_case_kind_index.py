@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0014_role_permissions'),
+        ('complaints', '0015_case_search_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
