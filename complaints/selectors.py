@@ -1,5 +1,6 @@
 """Reads that carry rules: who may see which case (the citizen's view of it is `citizen_view`)."""
-from django.contrib.auth.hashers import check_password, make_password
+import hmac
+
 from django.http import Http404
 
 from sajad.persian import normalize_digits, search_keys
@@ -21,8 +22,11 @@ def case_find_for_citizen(*, tracking_number: str, secret: str) -> Case | None:
     """The case behind a tracking number, if the mobile (or PIN, for anonymous cases) matches.
 
     Every failure looks the same to the caller: None. A wrong number, a wrong mobile and a wrong PIN
-    are indistinguishable, and every path does exactly one password hash, so timing tells nothing
-    about whether a number exists or which kind of case it is.
+    are indistinguishable, and every path does the same work (one query, one keyed PIN hash and
+    constant-time compares; see `tracking.pin_matches`), so timing tells nothing about whether a
+    number exists or which kind of case it is. The one exception is a PIN hash written before the
+    keyed scheme: it is checked with the old slow hasher (the caller then replaces it through
+    `services.case_pin_upgrade`).
     """
     number = tracking.clean(tracking_number)
     case = None
@@ -30,10 +34,13 @@ def case_find_for_citizen(*, tracking_number: str, secret: str) -> Case | None:
         case = Case.objects.select_related("service", "unit", "merged_into").filter(
             tracking_number=number
         ).first()
-    if case is not None and case.is_anonymous:
-        return case if check_password(tracking.clean(secret), case.pin_hash) else None
-    make_password(secret)  # the same work as a PIN check, on every other path
-    if case is not None and is_valid_mobile(secret) and normalize_mobile(secret) == case.mobile:
+    anonymous = case is not None and case.is_anonymous
+    pin_ok = tracking.pin_matches(secret, case.pin_hash if anonymous else "")
+    mobile = normalize_mobile(secret) if is_valid_mobile(secret) else ""
+    mobile_ok = hmac.compare_digest(mobile, case.mobile if case is not None and not anonymous else "")
+    if anonymous and pin_ok:
+        return case
+    if case is not None and not anonymous and mobile and mobile_ok:
         return case
     return None
 

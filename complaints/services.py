@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -110,7 +108,7 @@ def case_file(
         with transaction.atomic():
             case = _create_with_unique_tracking_number(
                 kind=kind, service=service, subject=subject, description=description,
-                identity_tier=identity_tier, pin_hash=make_password(pin) if pin else "",
+                identity_tier=identity_tier, pin_hash=tracking.pin_hash(pin) if pin else "",
                 search_text=case_search_text(
                     subject=subject, full_name=fields["full_name"], description=description,
                 ),
@@ -139,6 +137,20 @@ def case_file(
         raise
     log.info("case filed tracking=%s kind=%s service=%s", case.tracking_number, kind, service.pk)
     return FiledCase(case=case, pin=pin)
+
+
+def case_pin_upgrade(*, case: Case, pin: str) -> None:
+    """Store a proven PIN under the keyed hash if the case still has a hash of the older scheme.
+
+    Call it only after `selectors.case_find_for_citizen` accepted `pin` for `case`. Nothing happens
+    (and no query runs) for current hashes and cases without a PIN; the condition on the stored
+    hash makes a concurrent second call a no-op.
+    """
+    if not case.is_anonymous or tracking.pin_hash_is_current(case.pin_hash):
+        return
+    new_hash = tracking.pin_hash(pin)
+    Case.objects.filter(pk=case.pk, pin_hash=case.pin_hash).update(pin_hash=new_hash)
+    case.pin_hash = new_hash
 
 
 def _create_with_unique_tracking_number(**fields) -> Case:

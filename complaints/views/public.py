@@ -255,6 +255,7 @@ def track(request):
             "not_found": _("We could not find a case with this tracking number and mobile number "
                            "or PIN. Please check both and try again."),
         })
+    services.case_pin_upgrade(case=case, pin=form.cleaned_data["secret"])
     _remember_case(request, case.tracking_number)
     return redirect("complaints:case", tracking_number=case.tracking_number)
 

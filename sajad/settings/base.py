@@ -12,6 +12,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
+# The key of the PINs' keyed hash (complaints.tracking). Never stored in the database; changing it
+# makes every anonymous case's PIN stop working, so it is separate from SECRET_KEY's rotation.
+PIN_HMAC_KEY = env("PIN_HMAC_KEY", default=SECRET_KEY)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
