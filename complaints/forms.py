@@ -1,11 +1,16 @@
 """Public forms: they check shape only (lengths, counts); the rules live in `complaints.services`."""
+import threading
 import time
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.db.models.signals import post_delete, post_save
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sajad.models import Service
@@ -58,8 +63,12 @@ def form_stamp_ok(stamp: str) -> bool:
 
 
 class ServiceChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
+    @staticmethod
+    def label(obj) -> str:
         return f"{obj.name} ({obj.unit.name})"
+
+    def label_from_instance(self, obj):
+        return self.label(obj)
 
 
 def public_services():
@@ -68,6 +77,44 @@ def public_services():
         .select_related("unit")
         .order_by("unit__name", "order", "name")
     )
+
+
+# --- what every visitor of the filing form sees alike ------------------------------------------
+# The service list and the unbound form's markup are the same for every visitor, so each process
+# keeps them for a short while instead of querying and rendering them on every page view. Saving
+# a service or unit clears this process's copy at once; other processes follow within the TTL.
+# Choosing a service that was just closed is still refused by `services.case_file`.
+PUBLIC_CHOICES_TTL = 60
+_choices_lock = threading.Lock()
+_choices: dict = {"until": 0.0, "value": (), "version": 0}
+_form_html: dict[tuple, str] = {}
+STAMP_PLACEHOLDER = "stamp-placeholder-0000"
+
+
+def public_service_choices() -> tuple[tuple[str, str], ...]:
+    """(slug, "service (unit)") of every service open to citizens, in form order (cached)."""
+    now = time.monotonic()
+    if _choices["until"] > now:
+        return _choices["value"]
+    with _choices_lock:
+        if _choices["until"] <= now:
+            value = tuple(
+                (service.slug, ServiceChoiceField.label(service)) for service in public_services()
+            )
+            if value != _choices["value"]:
+                _choices["version"] += 1
+                _form_html.clear()
+            _choices.update(value=value, until=now + PUBLIC_CHOICES_TTL)
+    return _choices["value"]
+
+
+def forget_public_choices(**_kwargs) -> None:
+    _choices["until"] = 0.0
+
+
+for _model in ("sajad.Service", "sajad.Unit"):
+    post_save.connect(forget_public_choices, sender=_model, dispatch_uid=f"public-choices-{_model}")
+    post_delete.connect(forget_public_choices, sender=_model, dispatch_uid=f"public-choices-d-{_model}")
 
 
 class CaseFilingForm(forms.Form):
@@ -131,7 +178,10 @@ class CaseFilingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = public_services()
+        service = self.fields["service"]
+        service.queryset = public_services()  # what a submitted slug is checked against
+        # What the list shows: the cached choices, so showing the form runs no query.
+        service.widget.choices = [("", service.empty_label), *public_service_choices()]
         if not self.is_bound:
             self.initial.setdefault("stamp", new_form_stamp())
         self.helper = FormHelper()
@@ -157,6 +207,22 @@ class CaseFilingForm(forms.Form):
             Field("stamp"), Field("suggestions_seen"),
             Submit("submit", _("Submit"), css_class="btn-primary btn-lg w-100 mt-2"),
         )
+
+    def unbound_html(self) -> str:
+        """The markup of this unbound form, rendered once per process for its language and
+        initial kind and service, with this form's own time stamp put in."""
+        assert not self.is_bound
+        public_service_choices()  # refreshes the version the key names
+        key = (get_language(), str(self.initial.get("kind", "")), str(self.initial.get("service", "")),
+               _choices["version"])
+        html = _form_html.get(key)
+        if html is None:
+            template = type(self)(initial={**self.initial, "stamp": STAMP_PLACEHOLDER})
+            html = render_crispy_form(template)
+            if len(_form_html) > 500:  # bounded: kinds × services × languages in practice
+                _form_html.clear()
+            _form_html[key] = html
+        return mark_safe(html.replace(STAMP_PLACEHOLDER, self.initial["stamp"], 1))
 
     def is_bot(self) -> bool:
         """The honeypot was filled or the form came back impossibly fast (or with a forged stamp)."""

@@ -30,7 +30,8 @@ from sajad.views import rate_limited
 from .. import filing_limits, selectors, services, tracking
 from ..citizen_view import citizen_case_view
 from ..forms import (
-    CaseFilingForm, ObjectionForm, ProvideInfoForm, RatingForm, TrackingForm, public_services,
+    CaseFilingForm, ObjectionForm, ProvideInfoForm, RatingForm, TrackingForm, public_service_choices,
+    public_services,
 )
 from ..models import ExternalTopic, Kind
 from .files import attachment_response
@@ -143,9 +144,12 @@ def file_case(request):
         if _kind_param(request):
             initial["kind"] = _kind_param(request)
         slug = request.GET.get("service", "")
-        if slug and public_services().filter(slug=slug).exists():
+        if slug and slug in dict(public_service_choices()):
             initial["service"] = slug
         form = CaseFilingForm(initial=initial)
+        return render(request, "complaints/public/file.html", {
+            "form": form, "form_html": form.unbound_html(),
+        })
     return render(request, "complaints/public/file.html", {"form": form})
 
 
