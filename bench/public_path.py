@@ -265,7 +265,7 @@ def check_no_js_deflection(port: int, slug: str) -> None:
     time.sleep(3.2)  # the form's minimum fill time
     data = {
         "csrfmiddlewaretoken": hidden(html, "csrfmiddlewaretoken"), "kind": "complaint",
-        "service": slug, "subject": "وام شهریه بدون جاوااسکریپت", "identity_tier": "contact_only",
+        "service": slug, "subject": "قطعی اینترنت خوابگاه", "identity_tier": "contact_only",
         "description": "شرح پرونده بدون جاوااسکریپت", "mobile": "09351112233",
         "stamp": hidden(html, "stamp"), "website": "",
     }
