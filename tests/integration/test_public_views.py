@@ -515,3 +515,46 @@ def test_in_english_the_persian_service_names_of_the_filing_form_keep_their_dire
     body = client.get(FILE_URL).content.decode()
     select = re.search(r"<select[^>]*name=\"service\"[^>]*>", body).group(0)
     assert 'dir="auto"' in select
+
+
+# --- queries per request ----------------------------------------------------------------------
+
+
+def test_the_filing_form_and_tracking_page_run_no_query_and_touch_no_session(
+    client, service, django_assert_num_queries
+):
+    client.get(FILE_URL)  # the first view in a process reads the service list once
+
+    with django_assert_num_queries(0):
+        form_page = client.get(FILE_URL)
+    with django_assert_num_queries(0):
+        track_page = client.get(TRACK_URL)
+
+    assert service.name in form_page.content.decode()
+    for response in (form_page, track_page):
+        assert response.status_code == 200
+        assert "sessionid" not in response.cookies
+
+
+def test_the_filing_form_shows_a_new_service_at_once_and_a_fresh_stamp_every_time(client, service):
+    first = client.get(FILE_URL).content.decode()
+    added = factories.service(name="خدمت تازه‌ای برای آزمون")
+
+    second = client.get(FILE_URL).content.decode()
+
+    assert added.name not in first and added.name in second
+    stamps = re.findall(r'name="stamp" value="([^"]+)"', first + second)
+    assert len(stamps) == 2 and stamps[0] != stamps[1]
+
+
+def test_filing_and_the_tracking_proof_stay_within_their_query_budgets(
+    client, service, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(30):
+        filed = client.post(FILE_URL, filing_data(service))
+    assert filed.status_code == 302
+    number = Case.objects.get().tracking_number
+
+    with django_assert_max_num_queries(5):
+        proof = prove(Client(), number, "09121234567")
+    assert proof.status_code == 302
