@@ -551,7 +551,7 @@ def test_filing_and_the_tracking_proof_stay_within_their_query_budgets(
     client, service, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(30):
-        filed = client.post(FILE_URL, filing_data(service))
+        filed = client.post(FILE_URL, factories.filing_form_data(service))
     assert filed.status_code == 302
     number = Case.objects.get().tracking_number
 
