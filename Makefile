@@ -8,6 +8,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 NPM_FLAGS := --no-audit --no-fund --loglevel=error
 
+# Built static assets (scripts/build-assets.mjs): purged Bootstrap, the Persian-only font, our CSS and
+# JS minified. Rebuilt when a template, our CSS/JS, a Python module naming CSS classes or the npm
+# packages change. crispy-forms' Bootstrap 5 templates (in the venv) are read for the classes they use.
+ASSETS := var/build/.built
+ASSET_INPUTS := $(shell find templates static */templates -name '*.html' -o -name '*.css' -o -name '*.js' 2>/dev/null) \
+  $(wildcard */forms.py */desk_forms.py */layout.py) scripts/build-assets.mjs
+CRISPY_TEMPLATES = $(firstword $(wildcard $(VENV)/lib/python3*/site-packages/crispy_bootstrap5/templates))
+
 # Overrides honoured by scripts/ (e.g. `make run PG_PORT=1 REDIS_PORT=1` forces the embedded mode).
 export PG_HOST PG_PORT PG_USER PG_DB REDIS_HOST REDIS_PORT WEB_HOST WEB_PORT
 
@@ -24,8 +32,8 @@ run: install
 test: install-dev
 	@scripts/test.sh $(PYTEST_ARGS)
 
-install: $(VENV)/.installed-runtime node_modules/.installed messages
-install-dev: $(VENV)/.installed-dev node_modules/.installed messages-required
+install: $(VENV)/.installed-runtime node_modules/.installed $(ASSETS) messages
+install-dev: $(VENV)/.installed-dev node_modules/.installed $(ASSETS) messages-required
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed: sudo apt-get install python3 python3-venv"; exit 1; }
@@ -45,6 +53,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	@echo "==> pip install -r requirements-dev.txt"
 	@$(PY) -m pip install -q -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-runtime
+
+$(ASSETS): node_modules/.installed $(ASSET_INPUTS) | $(PY)
+	@echo "==> building static assets (scripts/build-assets.mjs)"
+	@node scripts/build-assets.mjs $(if $(CRISPY_TEMPLATES),"$(CRISPY_TEMPLATES)/**/*.html")
+	@touch $@
 
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed: sudo apt-get install nodejs npm"; exit 1; }
@@ -76,4 +89,4 @@ ci:
 	@.ci/run
 
 clean:
-	rm -rf var/staticfiles var/cache var/broker
+	rm -rf var/staticfiles var/cache var/broker var/build

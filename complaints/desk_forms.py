@@ -69,3 +69,8 @@ class InternalNoteForm(forms.Form):
         label=_("Internal note"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Seen by staff only, never by the citizen."),
     )
+
+    def __init__(self, *args, **kwargs):
+        # Its field shares the answer form's name on the same page; the ids must differ.
+        kwargs.setdefault("auto_id", "id_note_%s")
+        super().__init__(*args, **kwargs)

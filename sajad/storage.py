@@ -1,12 +1,13 @@
 """Static and private file storages."""
 from django.conf import settings
-from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
 from django.core.files.storage import FileSystemStorage
 from django.utils.functional import LazyObject
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
-class ForgivingManifestStaticFilesStorage(ManifestStaticFilesStorage):
-    """Manifest storage that leaves a reference to a file nobody ships unhashed.
+class ForgivingManifestStaticFilesStorage(CompressedManifestStaticFilesStorage):
+    """Hashed names, gzip and brotli files written by collectstatic (WhiteNoise serves them), and
+    a reference to a file nobody ships left unhashed.
 
     django-jalali's jQuery-UI stylesheet names five images it does not include; the strict parent
     would abort `collectstatic` over them.

@@ -9,6 +9,7 @@ from . import views
 urlpatterns = [
     path("", catalogue_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("complaints/", include("complaints.urls")),
     path("faq/", include("faq.urls")),
     path("surveys/", include("surveys.urls")),

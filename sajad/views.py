@@ -1,5 +1,5 @@
 """Site-wide views: health and the rate-limit page (home is the catalogue's)."""
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
@@ -17,3 +17,10 @@ def healthz(request):
 
     report = health_report()
     return JsonResponse(report, status=200 if report["ok"] else 503)
+
+
+def favicon(request):
+    """Browsers that ask for /favicon.ico despite the page's icon link get the SVG, not a 404."""
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.svg"), permanent=True)

@@ -148,10 +148,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 NODE_MODULES = BASE_DIR / "node_modules"
 # Third-party assets come from npm at install time; only their dist folders are exposed.
+# var/build/static/ comes first: `scripts/build-assets.mjs` writes there, at install time, Bootstrap
+# with only the selectors we use, Vazirmatn's Persian-only font, and our own CSS and JS minified
+# under their source names (so a built file wins over its source in static/).
 STATICFILES_DIRS = [
+    BASE_DIR / "var" / "build" / "static",
     BASE_DIR / "static",
-    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
-    ("vendor/vazirmatn", NODE_MODULES / "vazirmatn" / "fonts" / "webfonts"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STORAGES = {

@@ -57,3 +57,22 @@ def tracking_display(value):
         return ""
     groups = [text[i:i + 3] for i in range(0, len(text), 3)]
     return _LRI + to_persian_digits("-".join(groups)) + _PDI
+
+
+@register.filter
+def iso_datetime(value):
+    """A machine-readable time for `<time datetime>`: local time to the second with its offset.
+
+    Django's `date:'c'` writes microseconds, which HTML's date-time syntax does not allow.
+    """
+    import datetime as dt
+
+    from django.utils import timezone
+
+    if not value:
+        return ""
+    if not isinstance(value, dt.datetime):
+        return value.isoformat()  # a date
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.isoformat(timespec="seconds")
