@@ -135,11 +135,11 @@ def load(cases: int) -> None:
             INSERT INTO complaints_case (kind, tracking_number, identity_tier, full_name, national_code,
                 mobile, email, pin_hash, service_id, subject, description, status, unit_id, priority,
                 created_at, updated_at, status_changed_at, routed_at, referred_body_name,
-                referred_body_url, is_overdue, escalation_level)
+                referred_body_url, is_overdue, escalation_level, search_text)
             SELECT 'complaint', t.number, 'contact_only', '', '', t.mobile, '', '',
                 (%s::bigint[])[1 + t.i %% array_length(%s::bigint[], 1)],
                 'bench-load ' || t.i, 'شرح پرونده آزمایشی شماره ' || t.i, 'submitted', NULL, 2,
-                now() - interval '3 days', now(), now(), NULL, '', '', false, 0
+                now() - interval '3 days', now(), now(), NULL, '', '', false, 0, 'bench load ' || t.i
             FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS t(number, mobile, i)
             """,
             [service_ids, service_ids, new_numbers, mobiles],
