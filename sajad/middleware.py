@@ -71,3 +71,35 @@ class AdminPersianDigitsMiddleware:
         ):
             response.content = persian_text_nodes(response.content.decode(response.charset))
         return response
+
+
+class RefuseNulBytesMiddleware:
+    """Answer 400 to a request with a NUL byte in its path, query or form fields.
+
+    PostgreSQL text cannot hold U+0000, so such a value reaching a query is a server error (psycopg
+    refuses the literal) rather than "not found". No legitimate form or link ever sends one, so the
+    whole request is refused up front with the site's own Persian page, before any view, filter or
+    authentication backend sees it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            from django.shortcuts import render
+
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path_info:
+        return True
+    for query in (request.GET, request.POST if request.method == "POST" else None):
+        if query is None:
+            continue
+        for key, values in query.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return True
+    return False

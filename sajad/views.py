@@ -24,3 +24,15 @@ def favicon(request):
     from django.templatetags.static import static
 
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def csrf_failure(request, reason=""):
+    """The site's own page for a refused form (expired page, blocked cookies), never Django's.
+
+    Django's stock page speaks English and talks about DEBUG; a citizen only needs to know what
+    to do next. The reason is logged for us, not shown.
+    """
+    import logging
+
+    logging.getLogger("sajad.csrf").warning("csrf refused path=%s reason=%s", request.path, reason)
+    return render(request, "403_csrf.html", status=403)

@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sajad.middleware.PersianFirstLocaleMiddleware",
     "sajad.middleware.AdminPersianDigitsMiddleware",
+    # After the language is chosen (its page is Persian), before CSRF, auth and every view.
+    "sajad.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -134,6 +136,9 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# axes stores the typed username (varchar 255); a longer one would be a database error, and no
+# account name is longer than auth's 150 characters anyway.
+AXES_USERNAME_CALLABLE = "sajad.security.login_username"
 LOGIN_URL = "desk:login"  # the admin has its own login; this one serves desk and staff downloads
 LOGIN_REDIRECT_URL = "desk:inbox"
 
@@ -176,6 +181,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+# A refused form gets the site's Persian page, not Django's English one that mentions DEBUG.
+CSRF_FAILURE_VIEW = "sajad.views.csrf_failure"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="sajad@example.ir")

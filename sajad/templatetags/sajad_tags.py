@@ -1,5 +1,8 @@
 """Template filters: the single way templates show Jalali dates and Persian digits."""
+import re
+
 from django import template
+from django.utils.safestring import SafeData, mark_safe
 
 from sajad.jalali import JALALI_DATE, JALALI_DATETIME, JALALI_LONG_DATE, format_jalali
 from django.utils.translation import get_language
@@ -21,11 +24,21 @@ def jdate(value, style: str = ""):
     return format_jalali(value, JALALI_LONG_DATE if style == "long" else JALALI_DATE)
 
 
+# In HTML that is already safe, only text between tags and entities gets Persian digits: an
+# href's case id or an entity's code point must stay as they are.
+_MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")
+
+
 @register.filter
 def fa_digits(value):
-    """Show numbers with Persian digits."""
+    """Show numbers with Persian digits (messages and errors too: «حداکثر ۵ فایل»)."""
     if value is None:
         return ""
+    if isinstance(value, SafeData):
+        parts = _MARKUP.split(str(value))
+        return mark_safe("".join(
+            part if index % 2 else to_persian_digits(part) for index, part in enumerate(parts)
+        ))
     return to_persian_digits(value)
 
 
