@@ -1,4 +1,5 @@
 """Public forms: they check shape only (lengths, counts); the rules live in `complaints.services`."""
+import secrets
 import threading
 import time
 
@@ -8,6 +9,7 @@ from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -49,17 +51,50 @@ class MultipleFileField(forms.FileField):
         return [single(item, initial) for item in items]
 
 
-def new_form_stamp() -> str:
-    return signing.dumps(time.time(), salt=FORM_STAMP_SALT)
+def new_form_stamp(*, issued: float | None = None) -> str:
+    """A signed (issue time, one-off nonce) pair for the filing form's hidden field."""
+    payload = {"t": time.time() if issued is None else issued, "n": secrets.token_urlsafe(12)}
+    return signing.dumps(payload, salt=FORM_STAMP_SALT)
+
+
+def _stamp_payload(stamp: str) -> dict | None:
+    try:
+        payload = signing.loads(stamp or "", salt=FORM_STAMP_SALT, max_age=FORM_STAMP_MAX_AGE)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("t"), (int, float)):
+        return None
+    return payload if isinstance(payload.get("n"), str) else None
 
 
 def form_stamp_ok(stamp: str) -> bool:
-    """True when the stamp is ours, not stale, and old enough for a person to have typed."""
-    try:
-        issued = float(signing.loads(stamp or "", salt=FORM_STAMP_SALT, max_age=FORM_STAMP_MAX_AGE))
-    except (signing.BadSignature, TypeError, ValueError):
+    """True when the stamp is ours, not stale, not used, and old enough for a person to have typed."""
+    payload = _stamp_payload(stamp)
+    if payload is None or time.time() - payload["t"] < MIN_FILL_SECONDS:
         return False
-    return time.time() - issued >= MIN_FILL_SECONDS
+    return not cache.has_key(_stamp_key(payload))
+
+
+def _stamp_key(payload: dict) -> str:
+    return f"filing-stamp-used:{payload['n']}"
+
+
+def form_stamp_claim(stamp: str) -> bool:
+    """Mark the stamp used; False if it already was (a replay). Atomic: Redis SET NX.
+
+    The filing view claims the stamp just before filing and releases it if the service refuses
+    the case, so a person correcting a mistake sends the same form again; a bot replaying one
+    fetched form files one case, not one per request for six hours. While Redis is down the
+    claim lives in the process's fallback cache (sajad.resilient_cache).
+    """
+    payload = _stamp_payload(stamp)
+    return payload is not None and cache.add(_stamp_key(payload), 1, FORM_STAMP_MAX_AGE + 60)
+
+
+def form_stamp_release(stamp: str) -> None:
+    payload = _stamp_payload(stamp)
+    if payload is not None:
+        cache.delete(_stamp_key(payload))
 
 
 class ServiceChoiceField(forms.ModelChoiceField):

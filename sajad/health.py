@@ -18,6 +18,8 @@ def _database() -> bool:
 
 
 def _cache() -> bool:
+    if hasattr(cache, "primary_available"):  # the resilient cache would answer from its fallback
+        return cache.primary_available()
     try:
         cache.set("sajad:healthz", "1", 10)
         return cache.get("sajad:healthz") == "1"

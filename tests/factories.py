@@ -130,14 +130,12 @@ def upload(name: str, content: bytes, content_type: str | None = None):
 
 
 def form_stamp(seconds_ago: float = 60) -> str:
-    """A filing-form stamp issued `seconds_ago`, as if a person had spent that long typing."""
+    """A fresh (unused) filing-form stamp issued `seconds_ago`, as if a person had been typing."""
     import time
 
-    from django.core import signing
+    from complaints.forms import new_form_stamp
 
-    from complaints.forms import FORM_STAMP_SALT
-
-    return signing.dumps(time.time() - seconds_ago, salt=FORM_STAMP_SALT)
+    return new_form_stamp(issued=time.time() - seconds_ago)
 
 
 def filing_form_data(service_, **overrides) -> dict:

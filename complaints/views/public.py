@@ -30,8 +30,8 @@ from sajad.views import rate_limited
 from .. import filing_limits, selectors, services, tracking
 from ..citizen_view import citizen_case_view
 from ..forms import (
-    CaseFilingForm, ObjectionForm, ProvideInfoForm, RatingForm, TrackingForm, public_service_choices,
-    public_services,
+    CaseFilingForm, ObjectionForm, ProvideInfoForm, RatingForm, TrackingForm, form_stamp_claim,
+    form_stamp_release, public_service_choices, public_services,
 )
 from ..models import ExternalTopic, Kind
 from .files import attachment_response
@@ -118,6 +118,13 @@ def file_case(request):
         if valid and (refusal := filing_limits.filing_refusal(
                 request, mobile=form.cleaned_data.get("mobile", ""))):
             return _filing_refused(request, form, refusal)
+        if valid and not form_stamp_claim(form.data.get("stamp", "")):
+            # Replayed between our check and now (two tabs, or a bot racing itself).
+            return render(request, "complaints/public/file.html", {
+                "form": CaseFilingForm(initial=_initial_from(request.POST)),
+                "refused": _("Sorry, we could not accept this submission. Please check the form "
+                             "and send it again."),
+            }, status=400)
         if valid:
             data = form.cleaned_data
             try:
@@ -128,8 +135,10 @@ def file_case(request):
                     mobile=data["mobile"], email=data["email"], files=data["attachments"],
                 )
             except ValidationError as exc:
+                form_stamp_release(form.data.get("stamp", ""))
                 _bind_errors(form, exc)
             except DomainError as exc:
+                form_stamp_release(form.data.get("stamp", ""))
                 form.add_error(None, exc.message)
             else:
                 filing_limits.filing_count(request, mobile=data["mobile"])

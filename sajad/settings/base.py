@@ -7,6 +7,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from sajad.resilient_cache import resilient
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -117,7 +119,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "polling_interval": 0.1,
     }
 
-CACHES = {"default": env.cache("CACHE_URL", default=REDIS_URL.replace("redis://", "rediscache://"))}
+# Redis through sajad.resilient_cache: while Redis is unreachable, limits fall back to a local
+# in-process cache instead of failing the citizen's request.
+CACHES = {"default": resilient(
+    env.cache("CACHE_URL", default=REDIS_URL.replace("redis://", "rediscache://"))
+)}
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "sajad.views.rate_limited"
 

@@ -10,7 +10,7 @@ STORAGES = {
 # Each test run gets its own Redis database so a developer's portal keeps its cache.
 REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CACHES = {"default": {"BACKEND": "sajad.resilient_cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 # Generous limits so ordinary tests are not throttled; the rate-limit tests set their own.
 RATE_FILING = "1000/m"
 RATE_TRACKING = "1000/m"
