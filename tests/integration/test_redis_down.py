@@ -29,11 +29,14 @@ def redis_down(settings):
                                    "LOCATION": CLOSED}}
     saved = app.conf.broker_url
     app.conf.broker_url = CLOSED
+    # Both caches of connections, or an earlier test's producer still talks to the real Redis.
     app._pool = None
+    app.amqp._producer_pool = None
     queue._BrokerState.down_since = None
     yield
     app.conf.broker_url = saved
     app._pool = None
+    app.amqp._producer_pool = None
     queue._BrokerState.down_since = None
     from sajad import resilient_cache
 
