@@ -85,7 +85,13 @@ def service_faq(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "faq/service.html", context)
 
 
+# Votes and clicks are counted once per session, and sessions are free: bound them per address.
+_vote_limit = ratelimit(key="ip", rate=lambda group, request: settings.RATE_FAQ_VOTE,
+                        group="faq-votes", method="POST", block=True)
+
+
 @require_POST
+@_vote_limit
 def vote(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = selectors.faq_entry_get_published(entry_id=entry_id)
     form = VoteForm(request.POST)
@@ -103,6 +109,7 @@ def vote(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @require_POST
+@_vote_limit
 def answered(request: HttpRequest, entry_id: int) -> HttpResponse:
     """The filing form's "this answered my question": counted once per visitor, then back."""
     entry = selectors.faq_entry_get_published(entry_id=entry_id)

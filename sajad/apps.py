@@ -14,3 +14,9 @@ class SajadConfig(AppConfig):
         from .admin_guard import guard_changelists
 
         guard_changelists(admin.site)
+
+        from django.contrib.auth.signals import user_login_failed
+
+        from .security import login_failed
+
+        user_login_failed.connect(login_failed, dispatch_uid="sajad.login_spray")

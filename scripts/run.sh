@@ -79,4 +79,8 @@ if [ ${#embedded[@]} -gt 0 ]; then
 fi
 printf '  Stop everything with Ctrl-C.\n\n'
 
-exec honcho start -f "${PROCFILE:-Procfile}"
+# supervisord restarts whichever process dies and keeps the others up (supervisord.conf).
+export WEB_WORKERS="${WEB_WORKERS:-2}" WORKER_CONCURRENCY="${WORKER_CONCURRENCY:-2}"
+export SUPERVISOR_RUN_DIR="${SUPERVISOR_RUN_DIR:-$REPO_ROOT/var/run}"
+mkdir -p "$SUPERVISOR_RUN_DIR"
+exec supervisord -c "$REPO_ROOT/supervisord.conf"

@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
 from faq.deflection import suggestions_for
 from sajad.errors import DomainError
 from sajad.persian import to_persian_digits
+from sajad.security import client_ip
 from sajad.views import rate_limited
 
 from .. import filing_limits, selectors, services, tracking
@@ -39,8 +40,31 @@ from .files import attachment_response
 SESSION_TRACKED = selectors.SESSION_TRACKED
 SESSION_JUST_FILED = "just_filed_case"
 SESSION_PIN = "just_filed_pin"
-# A PIN can be tried from many addresses; this bounds the guesses per tracking number.
-TRACKING_NUMBER_RATE = "10/h"
+
+
+# --- guessing a case's mobile or PIN ----------------------------------------------------------
+# Only wrong guesses count, so the owner's own visits never use up anything. One address gets a
+# few per number; the number as a whole gets many more, so a stranger would need dozens of
+# addresses to lock the owner out, and even then guessing stays bounded.
+
+
+def _guess_usages(request, number: str, *, increment: bool) -> list[dict | None]:
+    return [
+        get_usage(request, group="track-guess-address", rate=settings.TRACKING_GUESSES_PER_ADDRESS,
+                  key=lambda group, req: f"{number}:{client_ip(req)}", increment=increment),
+        get_usage(request, group="track-guess-number", rate=settings.TRACKING_GUESSES_PER_NUMBER,
+                  key=lambda group, req: number, increment=increment),
+    ]
+
+
+def tracking_guesses_exhausted(request, number: str) -> bool:
+    """True when this address, or everyone together, has used up the wrong guesses on `number`."""
+    return any(usage and usage["count"] >= usage["limit"]
+               for usage in _guess_usages(request, number, increment=False))
+
+
+def tracking_guess_failed(request, number: str) -> None:
+    _guess_usages(request, number, increment=True)
 
 def _kind_param(request) -> str:
     kind = request.GET.get("kind", "")
@@ -253,15 +277,13 @@ def track(request):
             "This tracking number seems mistyped. Please check its digits and try again."
         ))
         return render(request, "complaints/public/track.html", {"form": form})
-    if is_ratelimited(
-        request, group="track-number", key=lambda group, req: number, rate=TRACKING_NUMBER_RATE,
-        increment=True,
-    ):
+    if tracking_guesses_exhausted(request, number):
         return rate_limited(request)
     case = selectors.case_find_for_citizen(
         tracking_number=number, secret=form.cleaned_data["secret"]
     )
     if case is None:
+        tracking_guess_failed(request, number)
         # One message, one empty form: nothing tells a wrong number from a wrong mobile or PIN.
         return render(request, "complaints/public/track.html", {
             "form": TrackingForm(),

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Failed logins per address across usernames (password spraying); axes does username+address.
+    "sajad.security.LoginSprayGuardMiddleware",
     # Last, so it sees the outcome of authentication (django-axes' requirement).
     "axes.middleware.AxesMiddleware",
 ]
@@ -99,6 +101,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker rides out a broker outage: it reconnects for as long as it takes (no retry limit),
+# and tasks running when the connection drops are cancelled and redelivered (acks are late and
+# every task is idempotent) instead of failing their ack and taking the worker down.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 4
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # Filing must never wait on a broker that is down: fail fast, the sweep re-enqueues later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -125,6 +134,14 @@ CACHES = {"default": resilient(
     env.cache("CACHE_URL", default=REDIS_URL.replace("redis://", "rediscache://"))
 )}
 RATELIMIT_USE_CACHE = "default"
+# Client addresses for every limit and lockout come from sajad.security.client_ip: REMOTE_ADDR,
+# or X-Forwarded-For read through at most TRUSTED_PROXY_COUNT proxies in TRUSTED_PROXY_NETWORKS
+# (0 by default: the header is ignored; docker compose behind one proxy sets 1).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_NETWORKS = env.list("TRUSTED_PROXY_NETWORKS", default=[
+    "127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+])
+RATELIMIT_IP_META_KEY = "sajad.security.client_ip"
 RATELIMIT_VIEW = "sajad.views.rate_limited"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -145,6 +162,7 @@ AXES_RESET_ON_SUCCESS = True
 # axes stores the typed username (varchar 255); a longer one would be a database error, and no
 # account name is longer than auth's 150 characters anyway.
 AXES_USERNAME_CALLABLE = "sajad.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "sajad.security.client_ip"
 LOGIN_URL = "desk:login"  # the admin has its own login; this one serves desk and staff downloads
 LOGIN_REDIRECT_URL = "desk:inbox"
 
@@ -220,6 +238,16 @@ RATE_FILING_MOBILE = env("RATE_FILING_MOBILE", default="5/h")
 RATE_TRACKING = env("RATE_TRACKING", default="20/10m")
 # The filing form's live FAQ suggestions fire a request per pause in typing: brisk typing, not scraping.
 RATE_FAQ_SUGGEST = env("RATE_FAQ_SUGGEST", default="60/m")
+# FAQ "helpful" votes and "this answered my question" clicks per address: a family or a computer
+# room votes a few times; fresh sessions from one script do not inflate the counts.
+RATE_FAQ_VOTE = env("RATE_FAQ_VOTE", default="20/h")
+# Wrong guesses of a case's mobile or PIN: per tracking number from one address, and per number
+# from everyone together (only wrong guesses count, so the owner never uses them up).
+TRACKING_GUESSES_PER_ADDRESS = env("TRACKING_GUESSES_PER_ADDRESS", default="5/h")
+TRACKING_GUESSES_PER_NUMBER = env("TRACKING_GUESSES_PER_NUMBER", default="100/h")
+# Password spraying: failed staff logins per address across all usernames (django-axes already
+# locks one username+address pair after AXES_FAILURE_LIMIT failures).
+RATE_LOGIN_FAILURES = env("RATE_LOGIN_FAILURES", default="20/h")
 # Survey answers per client IP: a family on one connection answers a few; a script does not.
 RATE_SURVEY = env("RATE_SURVEY", default="20/h")
 

@@ -15,3 +15,5 @@ CACHES = {"default": {"BACKEND": "sajad.resilient_cache.ResilientRedisCache", "L
 RATE_FILING = "1000/m"
 RATE_TRACKING = "1000/m"
 RATE_FAQ_SUGGEST = "1000/m"
+RATE_FAQ_VOTE = "1000/m"
+RATE_LOGIN_FAILURES = "1000/m"

@@ -1,0 +1,154 @@
+"""`make run`'s process runner restarts a killed worker and leaves web answering meanwhile.
+
+Runs the repository's supervisord.conf (what scripts/run.sh execs) on its own Redis server (a
+free port, never the shared one), its own web port and the test database, then SIGKILLs the
+Celery worker: web keeps answering /healthz throughout, and a new worker comes back and works
+(its heartbeat task lands in Redis).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.worker.conftest import REPO_ROOT, _database_url
+
+pytestmark = pytest.mark.worker
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(predicate, timeout: float, what: str, log: Path | None = None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:]) if log else ""
+    pytest.fail(f"{what} within {timeout}s\n{tail}")
+
+
+def _web_answers(port: int) -> bool:
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+        return True
+    except urllib.error.HTTPError as exc:  # 503 while the worker is down: still answering
+        return exc.code == 503
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed: the test needs a Redis of its own to use")
+    port = _free_port()
+    proc = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly",
+                             "no", "--bind", "127.0.0.1"], stdout=subprocess.DEVNULL)
+    _wait(lambda: _redis_ping(port), 10, "the private Redis did not start")
+    yield port
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _redis_ping(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def _supervisorctl(env, *args) -> str:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "supervisorctl"), "-c", str(REPO_ROOT / "supervisord.conf"),
+         *args], env=env, capture_output=True, text=True, timeout=20,
+    ).stdout.strip()
+
+
+def _worker_pid(env) -> int | None:
+    out = _supervisorctl(env, "pid", "worker")
+    return int(out) if out.isdigit() and out != "0" else None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_worker_is_restarted_while_web_keeps_answering(private_redis, tmp_path):
+    from django.db import connection
+
+    redis_url = f"redis://127.0.0.1:{private_redis}/0"
+    web_port = _free_port()
+    bin_dir = str(Path(sys.executable).parent)
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}:{os.environ.get('PATH', '')}",
+        "DJANGO_SETTINGS_MODULE": "sajad.settings.base",
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "REDIS_URL": redis_url, "CELERY_BROKER_URL": redis_url,
+        "CACHE_URL": redis_url.replace("redis://", "rediscache://"),
+        "WEB_HOST": "127.0.0.1", "WEB_PORT": str(web_port), "WEB_WORKERS": "1",
+        "WORKER_CONCURRENCY": "1", "SUPERVISOR_RUN_DIR": str(tmp_path),
+        "PYTHONUNBUFFERED": "1",
+    }
+    for name in ("TEST_REDIS_URL",):
+        env.pop(name, None)
+    log = tmp_path / "supervisord.log"
+    runner = subprocess.Popen(
+        [str(Path(bin_dir) / "supervisord"), "-c", str(REPO_ROOT / "supervisord.conf")],
+        cwd=REPO_ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        _wait(lambda: _web_answers(web_port), 60, "web did not answer", log)
+        first = _wait(lambda: _worker_pid(env), 60, "the worker did not start", log)
+        _wait(lambda: "ready." in log.read_text(errors="replace"), 60, "the worker was not ready", log)
+
+        os.kill(first, signal.SIGKILL)
+        misses = 0
+        deadline = time.monotonic() + 60
+        second = None
+        while time.monotonic() < deadline:
+            if not _web_answers(web_port):
+                misses += 1
+            pid = _worker_pid(env)
+            if pid and pid != first and "RUNNING" in _supervisorctl(env, "status", "worker"):
+                second = pid
+                break
+            time.sleep(0.3)
+
+        assert second is not None, log.read_text(errors="replace")[-3000:]
+        assert misses == 0  # web never stopped answering
+        assert "RUNNING" in _supervisorctl(env, "status", "web")
+        assert "RUNNING" in _supervisorctl(env, "status", "beat")
+
+        # The new worker works: it runs the heartbeat task and leaves its time in Redis.
+        from celery import Celery
+
+        client = Celery(broker=redis_url)
+        client.send_task("sajad.heartbeat")
+        import redis as redis_lib
+
+        r = redis_lib.Redis.from_url(redis_url)
+        _wait(lambda: any(b"sajad:worker-heartbeat" in key for key in r.keys("*")), 60,
+              "the restarted worker did not run the heartbeat", log)
+    finally:
+        os.killpg(runner.pid, signal.SIGTERM)
+        try:
+            runner.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(runner.pid, signal.SIGKILL)
+            runner.wait(timeout=10)
