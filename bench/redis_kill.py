@@ -119,7 +119,7 @@ def main() -> None:
         "REDIS_URL": redis_url, "CELERY_BROKER_URL": redis_url,
         "CACHE_URL": redis_url.replace("redis://", "rediscache://"),
         # The run measures resilience, not the per-address limit every thread shares.
-        "RATE_FILING": "1000000/h", "LOG_LEVEL": "WARNING",
+        "RATE_FILING": "1000000/h", "RATE_FILING_MOBILE": "1000000/h", "LOG_LEVEL": "WARNING",
     }
     os.environ.update(env)
     import django

@@ -32,7 +32,8 @@ def test_env_example_lists_every_variable_the_code_reads():
     assert variables_read_by_the_code() - listed == set()
 
 
-def test_compose_passes_every_variable_the_portal_reads():
+def test_compose_names_every_variable_the_portal_reads():
+    """Set in its environment, or named in the list of what env_file passes from .env."""
     compose = (ROOT / "docker-compose.yml").read_text()
     missing = {name for name in variables_read_by_the_code() - NOT_FOR_COMPOSE
                if not re.search(rf"\b{name}\b", compose)}
