@@ -23,10 +23,15 @@ export SITE_URL="${SITE_URL:-$(public_url)}"
 mkdir -p var
 
 embedded=()
+runtime_url=""
 if [ -z "${DATABASE_URL:-}" ]; then
   if pg_answers; then
     ensure_pg_database
     export DATABASE_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT/$PG_DB"
+    # Migrations as $PG_USER (the owner); web, worker and beat as the runtime role, which cannot
+    # change or truncate the case log (manage.py grant_runtime_role, below). Trust auth locally.
+    runtime_role="${DATABASE_RUNTIME_ROLE:-sajad_app}"
+    runtime_url="postgres://$runtime_role${DATABASE_RUNTIME_PASSWORD:+:$DATABASE_RUNTIME_PASSWORD}@$PG_HOST:$PG_PORT/$PG_DB"
   else
     # Web, worker and beat write at once: take the write lock when a transaction starts (a
     # deferred one that upgrades fails at once with "database is locked") and let readers run
@@ -49,7 +54,11 @@ fi
 
 say "database: ${DATABASE_URL%%\?*}"
 say "broker: ${CELERY_BROKER_URL:-${REDIS_URL:-redis://$REDIS_HOST:$REDIS_PORT/0}}"
-python manage.py migrate --noinput -v 0
+DATABASE_URL="${DATABASE_OWNER_URL:-$DATABASE_URL}" python manage.py migrate --noinput -v 0
+if [ -n "${DATABASE_OWNER_URL:-}" ]; then
+  # .env names both: DATABASE_OWNER_URL migrates and grants, DATABASE_URL is the runtime role.
+  DATABASE_URL="$DATABASE_OWNER_URL" python manage.py grant_runtime_role
+fi
 python manage.py collectstatic --noinput -v 0 \
   --ignore '*.scss' --ignore '*.less' --ignore '*.md' --ignore 'LICENSE*' --ignore '.DS_Store'
 if python manage.py help seed_demo >/dev/null 2>&1; then
@@ -59,6 +68,10 @@ else
   warn "no seed_demo command yet: starting without demo data"
 fi
 python manage.py sync_schedules -v 0
+if [ -n "$runtime_url" ]; then
+  python manage.py grant_runtime_role
+  export DATABASE_URL="$runtime_url"
+fi
 
 url="$SITE_URL"
 cat <<BANNER

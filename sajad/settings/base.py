@@ -91,6 +91,11 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The portal runs as a role that cannot change or truncate the case log (DATABASE_URL points at
+# it in compose and `make run`); migrations run as the owner, which then calls
+# `manage.py grant_runtime_role` to create this role and grant its rights.
+DATABASE_RUNTIME_ROLE = env("DATABASE_RUNTIME_ROLE", default="sajad_app")
+DATABASE_RUNTIME_PASSWORD = env("DATABASE_RUNTIME_PASSWORD", default="")
 
 # Redis serves three jobs: Celery broker, Celery results, and the shared cache behind rate limits.
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
