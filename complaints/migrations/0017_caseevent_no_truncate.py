@@ -39,5 +39,5 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("complaints", "0015_case_search_text")]
+    dependencies = [("complaints", "0016_event_case_kind_index")]
     operations = [migrations.RunPython(forward, backward)]
