@@ -13,6 +13,9 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("faq/", include("faq.urls")),
     path("surveys/", include("surveys.urls")),
+    # Dashboard pages sit under the addresses of their users: /admin/dashboard/ (monitoring),
+    # /desk/scorecard/ (units) and /statistics/ (public); before the desk and admin catch-alls.
+    path("", include("dashboards.urls")),
     path("desk/", include("complaints.urls_desk")),
     path("services/", include("catalogue.urls")),
     path("participation/", catalogue_views.participation, name="participation"),

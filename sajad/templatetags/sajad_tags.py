@@ -89,3 +89,13 @@ def iso_datetime(value):
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.isoformat(timespec="seconds")
+
+
+@register.filter
+def working_time(minutes):
+    """«۲ روز و ۳ ساعت کاری»: working minutes in words (the calendar's usual working day)."""
+    from sajad.calendar_display import describe_working_minutes
+
+    if minutes in (None, ""):
+        return ""
+    return describe_working_minutes(round(float(minutes)))
