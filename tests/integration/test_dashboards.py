@@ -153,7 +153,7 @@ def test_the_dashboard_page_shows_the_log_without_reading_the_case_table(client,
 
 def test_an_unknown_period_falls_back_to_the_current_month(client, people):
     client.force_login(people["monitoring"])
-    page = client.get(reverse("dashboards:monitoring"), {"period": "month-1405-13\x00"})
+    page = client.get(reverse("dashboards:monitoring"), {"period": "month-1405-13"})
     assert page.status_code == 200 and current_period("month").label in page.content.decode()
 
 
