@@ -84,7 +84,11 @@ UPDATE complaints_case k SET escalation_level = m.level, is_overdue = true
 FROM unnest(%(case_ids)s::bigint[], %(levels)s::int[]) AS m(case_id, level)
 WHERE k.id = m.case_id AND k.escalation_level < m.level
 """
-_LOCK_IN_ID_ORDER = "SELECT id FROM complaints_case WHERE id = ANY(%(case_ids)s) ORDER BY id FOR UPDATE"
+# NO KEY UPDATE is all an UPDATE of these columns needs, and unlike FOR UPDATE it does not wait for
+# the KEY SHARE locks that inserting an event (its foreign key) takes on the same case.
+_LOCK_IN_ID_ORDER = (
+    "SELECT id FROM complaints_case WHERE id = ANY(%(case_ids)s) ORDER BY id FOR NO KEY UPDATE"
+)
 
 
 def cases_raise(*, case_ids: list[int], levels: list[int]) -> int:

@@ -1,21 +1,24 @@
 """The SLA step sweep: take due reminder and escalation steps (the overdue flags follow from them).
 
-Set-based on purpose (STYLE point 11): one SQL statement per batch claims due steps over the partial
-index of pending steps (`UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)`), and in the same
-statement writes their outbox rows (digests, rendered at delivery) and the escalation events; the
-cases' levels and overdue flags are then raised by `escalation.cases_raise`, their one owner. Two
-sweeps running at once split the work; a step is taken exactly once (its `taken_at`), and a message
-exactly once (its `dedupe_key`). Message texts are rendered at delivery, not here.
+Set-based on purpose (STYLE point 11): per batch, one statement claims due steps over the partial
+index of pending steps (`SELECT … FOR UPDATE SKIP LOCKED`), one locks their cases in id order
+(`FOR NO KEY UPDATE SKIP LOCKED`), and one takes the steps whose case it holds, writing their outbox
+rows (digests, rendered at delivery) and escalation events; the cases' levels and overdue flags are
+then raised by `escalation.cases_raise`, their one owner. A batch never waits for a lock, so
+neither concurrent sweeps nor a transition holding its case can deadlock with it; a batch that fails
+anyway is rolled back and the next one runs. Two sweeps running at once split the work; a step is
+taken exactly once (its `taken_at`), and a message exactly once (its `dedupe_key`).
 
 Who hears of a step is the ladder of `complaints.escalation` (`Rung.who`): reminders and level 1 go
 to the responsible unit, level 2 to the monitoring unit, level 3 to the top of the unit's tree.
 """
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from sajad.models import Unit
@@ -27,17 +30,31 @@ log = logging.getLogger(__name__)
 
 BATCH = 5000
 
+# Lock order, the same in every transaction that touches these rows (services lock one case and
+# then its clocks and steps): a batch first claims due steps with SKIP LOCKED, then locks their
+# cases in id order, also with SKIP LOCKED, and takes only the steps whose case it holds. A batch
+# therefore never waits for a lock at all, so it cannot be part of a deadlock: steps of a case that
+# another sweep or a service holds stay pending for the next batch (`skipped`).
+_CLAIM = """
+SELECT s.id, cl.case_id
+FROM complaints_slastep s
+JOIN complaints_caseclock cl ON cl.id = s.clock_id
+WHERE s.taken_at IS NULL AND s.due_at <= %(now)s
+ORDER BY s.due_at, s.id
+LIMIT %(batch)s
+FOR UPDATE OF s SKIP LOCKED
+"""
+_LOCK_CASES = """
+SELECT id FROM complaints_case WHERE id = ANY(%(case_ids)s::bigint[])
+ORDER BY id
+FOR NO KEY UPDATE SKIP LOCKED
+"""
+
 _TAKE_BATCH = ("""
 WITH claimed AS (
-    -- = ANY(ARRAY(…)) keeps the planner on primary-key look-ups instead of a scan of every step.
+    -- Steps this transaction already holds (claimed above, their case locked).
     UPDATE complaints_slastep SET taken_at = %(now)s
-    WHERE id = ANY(ARRAY(
-        SELECT id FROM complaints_slastep
-        WHERE taken_at IS NULL AND due_at <= %(now)s
-        ORDER BY due_at
-        LIMIT %(batch)s
-        FOR UPDATE SKIP LOCKED
-    ))
+    WHERE id = ANY(%(step_ids)s::bigint[]) AND taken_at IS NULL
     RETURNING id, clock_id, kind, level
 ),
 step AS (
@@ -96,6 +113,15 @@ class SlaSweepReport:
     reminders: int = 0
     escalations: int = 0
     messages: int = 0
+    # Steps left for a later batch because another transaction held their case at that moment.
+    skipped: int = 0
+    # Batches rolled back by a database error; the sweep carried on with the next one.
+    failed_batches: int = 0
+    claimed: int = 0  # due steps claimed, taken or skipped
+
+    def add(self, other: "SlaSweepReport") -> None:
+        for name in ("reminders", "escalations", "messages", "skipped", "failed_batches", "claimed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 def _unit_parameters() -> dict:
@@ -116,25 +142,75 @@ def _unit_parameters() -> dict:
     }
 
 
-def _take_batches(params: dict, max_batches: int) -> SlaSweepReport:
-    """Claim and take batches on this thread's own connection until fewer than a batch are due."""
+# A claimer that keeps failing (the database is gone) stops after this many batches in a row.
+MAX_FAILED_BATCHES = 3
+# Pause before claiming again when every due step belonged to a case another transaction held,
+# and how many such idle batches in a row end this claimer's run.
+_BUSY_PAUSE_S = 0.05
+MAX_IDLE_BATCHES = 5
+
+
+def _take_one_batch(params: dict) -> SlaSweepReport:
+    """Claim, lock and take one batch in one transaction (see the lock order above)."""
     report = SlaSweepReport()
-    for _ in range(max_batches):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_TAKE_BATCH, params)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_CLAIM, params)
+        claimed = cursor.fetchall()
+        if not claimed:
+            return report
+        cursor.execute(_LOCK_CASES, {"case_ids": sorted({case_id for _step, case_id in claimed})})
+        held = {row[0] for row in cursor.fetchall()}
+        step_ids = [step for step, case_id in claimed if case_id in held]
+        report.skipped = len(claimed) - len(step_ids)
+        if step_ids:
+            cursor.execute(_TAKE_BATCH, {**params, "step_ids": step_ids})
             reminders, escalations, messages, _events, case_ids, levels = cursor.fetchone()
             escalation.cases_raise(case_ids=case_ids, levels=levels)
-        report.reminders += reminders
-        report.escalations += escalations
-        report.messages += messages
-        if reminders + escalations < BATCH:
-            break
+            report.reminders, report.escalations, report.messages = reminders, escalations, messages
+    report.claimed = len(claimed)
+    return report
+
+
+def _take_batches(params: dict, max_batches: int) -> SlaSweepReport:
+    """Take batches on this thread's connection until nothing due is left (or `max_batches`).
+
+    Each batch is its own transaction: a batch that fails (a lost connection, a statement timeout)
+    is rolled back, logged and counted, and the next one is tried; its steps stay pending.
+    """
+    report = SlaSweepReport()
+    failures_in_a_row = idle_in_a_row = 0
+    for _ in range(max_batches):
+        try:
+            batch = _take_one_batch(params)
+        except DatabaseError:
+            log.exception("SLA sweep: a batch failed and was rolled back; its steps stay pending")
+            report.failed_batches += 1
+            failures_in_a_row += 1
+            if failures_in_a_row >= MAX_FAILED_BATCHES:
+                break
+            continue
+        failures_in_a_row = 0
+        report.add(batch)
+        if batch.claimed < BATCH and not batch.skipped:
+            break  # the last due steps were taken
+        if batch.skipped and batch.reminders + batch.escalations == 0:
+            # Every claimed step's case is held elsewhere: a parallel claimer takes them once it
+            # commits; a transition holding a case leaves its steps to the next sweep.
+            idle_in_a_row += 1
+            if idle_in_a_row >= MAX_IDLE_BATCHES:
+                break
+            time.sleep(_BUSY_PAUSE_S)
+        else:
+            idle_in_a_row = 0
     return report
 
 
 def _on_own_connection(function, *args):
     try:
         return function(*args)
+    except Exception:  # one claimer's failure must not lose the others' work
+        log.exception("SLA sweep: a parallel claimer failed")
+        return SlaSweepReport(failed_batches=1)
     finally:
         connection.close()  # the thread's connection; the caller's is untouched
 
@@ -162,9 +238,7 @@ def sla_step_sweep(*, now=None, max_batches: int = 100, parallel: int | None = N
                 lambda _: _on_own_connection(_take_batches, params, max_batches), range(parallel)
             ))
     for part in parts:
-        report.reminders += part.reminders
-        report.escalations += part.escalations
-        report.messages += part.messages
+        report.add(part)
     # No separate pass for overdue flags: every running clock has a first escalation step at its
     # deadline, and taking that step flags the case (the `raised` part of the statement).
     return report
