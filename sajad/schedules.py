@@ -92,6 +92,17 @@ SCHEDULES: tuple[Schedule, ...] = (
         ),
         expire_seconds=300,
     ),
+    Schedule(
+        name="report call reminders",
+        task="unit_reports.remind",
+        when=Cron(minute="15", hour="8-13", day_of_week="6,0-3"),
+        says=(
+            "At a quarter past each hour from 08:15 to 13:15, Saturday to Wednesday: reminds the "
+            "units that have not submitted to an open report call, once per reminder point (the "
+            "outbox's dedupe key makes a second run send nothing)."
+        ),
+        expire_seconds=3600,
+    ),
 )
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     # Dashboard pages sit under the addresses of their users: /admin/dashboard/ (monitoring),
     # /desk/scorecard/ (units) and /statistics/ (public); before the desk and admin catch-alls.
     path("", include("dashboards.urls")),
+    path("desk/reports/", include("unit_reports.urls_desk")),
     path("desk/", include("complaints.urls_desk")),
     path("services/", include("catalogue.urls")),
     path("participation/", catalogue_views.participation, name="participation"),

@@ -195,3 +195,32 @@ def closed_case(*, unit_, mobile="09121234567", email="", service_=None, **kw):
     services.case_answer(case_id=case.pk, actor=unit_user(unit_), text="پرداخت انجام شد.")
     services.case_answer_approve(case_id=case.pk, actor=monitor)
     return services.case_close(case_id=case.pk, role=Role.SYSTEM)
+
+
+def internal_service(*, unit_=None):
+    """The internal service of report calls (§1.5)."""
+    svc = service(unit_=unit_ or monitoring_unit(), name="ارزیابی عملکرد واحدها")
+    svc.is_internal = True
+    svc.save(update_fields=["is_internal"])
+    return svc
+
+
+def report_call(*, units, opens_in_days: float = -1, closes_in_days: float = 5, sections=None,
+                reminder_days=(3, 1), service_=None, actor=None):
+    """A report call opened through the domain, asking `units`; days are relative to now."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from unit_reports import services as report_services
+    from unit_reports.period import Period
+
+    now = timezone.now()
+    return report_services.call_open(
+        title="فراخوان گزارش عملکرد فصل دوم", service=service_ or internal_service(),
+        period=Period("quarter", 1405, 2),
+        opens_at=now + dt.timedelta(days=opens_in_days),
+        closes_at=now + dt.timedelta(days=closes_in_days),
+        sections=sections or [("مهم‌ترین اقدامات دوره", "سه اقدام اصلی"), ("برنامه دوره بعد", "")],
+        units=units, reminder_days=reminder_days, actor=actor or monitoring_user(),
+    )

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "faq",
     "dashboards",
     "catalogue",
+    "unit_reports",
 ]
 
 MIDDLEWARE = [
