@@ -213,7 +213,7 @@ def report_call(*, units, opens_in_days: float = -1, closes_in_days: float = 5, 
     from django.utils import timezone
 
     from unit_reports import services as report_services
-    from unit_reports.period import Period
+    from dashboards.periods import Period
 
     now = timezone.now()
     return report_services.call_open(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from sajad.models import Service, Unit
 from sajad.storage import get_private_storage
 
-from .period import Period
+from dashboards.periods import Period
 
 
 class PeriodKind(models.TextChoices):

@@ -1,25 +1,26 @@
 """The draft a unit's report starts from: its scorecard for the call's period, as text to edit.
 
-The one place that reads the scorecard, so a change in the scorecard's source is a change here.
+The one place that reads the scorecard (dashboards.scorecards, from the summary tables), so a
+change in the scorecard is a change here only.
 """
 from django.utils.translation import gettext as _
 
+from dashboards.periods import Period
+from dashboards.scorecards import unit_scorecard
 from sajad.models import Unit
-
-from .period import Period
 
 
 def scorecard_lines(*, unit: Unit, period: Period) -> list[str]:
-    """One line per scorecard figure: value, previous period, organisation average.
-
-    The scorecards of the dashboards are not on main yet; until they are, the draft has no figures.
-    """
-    return []
+    """One line per scorecard figure: the value, the previous period, the organisation's average."""
+    return [
+        _("%(label)s: %(value)s (previous period: %(previous)s; organisation average: %(average)s)")
+        % {"label": figure.label, "value": figure.value_display,
+           "previous": figure.previous_display, "average": figure.org_average_display}
+        for figure in unit_scorecard(unit=unit, period=period).figures
+    ]
 
 
 def self_assessment_draft(*, unit: Unit, period: Period) -> str:
-    lines = scorecard_lines(unit=unit, period=period)
     heading = _("Scorecard of %(unit)s for %(period)s") % {"unit": unit.name, "period": period.label}
-    if not lines:
-        return "\n".join([heading, _("No scorecard figures are available for this period yet."), ""])
+    lines = scorecard_lines(unit=unit, period=period)
     return "\n".join([heading, *lines, "", _("Our assessment of these figures:"), ""])

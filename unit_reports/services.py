@@ -29,7 +29,7 @@ from sajad.models import Unit, UnitMember
 from .models import (
     CallExtension, CallSection, ReportAnswer, ReportCall, ReportFile, UnitContact, UnitReport,
 )
-from .period import Period
+from dashboards.periods import Period
 from .self_assessment import self_assessment_draft
 
 EDITABLE = (UnitReport.Status.DRAFT, UnitReport.Status.RETURNED)

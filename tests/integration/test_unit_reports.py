@@ -13,7 +13,7 @@ from sajad.models import UnitMember
 from tests import factories as f
 from unit_reports import selectors, services
 from unit_reports.models import CallExtension, ReportFile, UnitContact, UnitReport
-from unit_reports.period import Period
+from dashboards.periods import Period
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,9 @@ def test_a_draft_starts_from_the_scorecard_of_the_calls_period(call, units, head
     assert report.status == UnitReport.Status.DRAFT
     assert units[0].name in report.self_assessment
     assert call.period.label in report.self_assessment
+    from dashboards.scorecards import unit_scorecard
+    for figure in unit_scorecard(unit=units[0], period=call.period).figures:
+        assert f"{figure.label}: {figure.value_display}" in report.self_assessment
     assert report.answers.count() == call.sections.count()
 
 
