@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from faq import selectors as faq_selectors
 from faq import services as faq_services
 from sajad.calendar_display import describe_working_minutes
+from unit_reports import selectors as report_selectors
 
 from . import selectors as catalogue
 
@@ -42,6 +43,8 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "satisfaction": catalogue.service_satisfaction(service=service),
         "figures": figures,
         "median_text": None if median is None else describe_working_minutes(median),
+        # The internal service's agreement runs with its report call (§1.4 termination, §1.5).
+        "report_call": report_selectors.current_call(service=service) if service.is_internal else None,
         # Internal services are not in the citizen's filing form, so no button for them.
         "file_url": None if service.is_internal else (
             reverse("complaints:file") + "?" + urlencode({"service": service.slug})

@@ -64,6 +64,7 @@ python manage.py collectstatic --noinput -v 0 \
 if python manage.py help seed_demo >/dev/null 2>&1; then
   say "demo data (seed_demo)"
   python manage.py seed_demo
+  python manage.py seed_demo_reports
 else
   warn "no seed_demo command yet: starting without demo data"
 fi

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -19,10 +20,12 @@ from django.views.decorators.http import require_POST
 
 from complaints import roles
 from complaints.views.files import attachment_response
+from dashboards.periods import current_period
 from sajad.admin_calendar import JalaliDateField
 from sajad.calendar import TEHRAN
 from sajad.errors import DomainError
-from sajad.jalali import JALALI_DATE, format_jalali
+from sajad.jalali import format_jalali
+from sajad.models import Service
 from sajad.persian import to_ascii_digits, to_persian_digits
 
 from . import selectors, services
@@ -59,6 +62,7 @@ class ReportCallForm(forms.ModelForm):
         model = ReportCall
         fields = ["title", "service", "period_kind", "period_year", "period_index", "units"]
         help_texts = {"period_year": _("e.g. ۱۴۰۵")}
+        widgets = {"units": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,6 +74,10 @@ class ReportCallForm(forms.ModelForm):
                 "، ".join(str(d) for d in call.reminder_days))
         else:
             self.initial.setdefault("units", services.default_call_units())
+            internal = Service.objects.filter(is_internal=True, is_active=True)
+            if len(internal[:2]) == 1:
+                self.initial.setdefault("service", internal[0].pk)
+            self.initial.setdefault("period_year", current_period("year").year)
 
     def clean_reminder_text(self) -> list[int]:
         text = to_ascii_digits(self.cleaned_data.get("reminder_text") or "")
@@ -107,6 +115,7 @@ class CallSectionInline(admin.TabularInline):
     min_num = 1
     validate_min = True
     fields = ["order", "title", "guidance"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
 
 
 class CallExtensionInline(admin.TabularInline):
@@ -142,7 +151,6 @@ class ReportCallAdmin(admin.ModelAdmin):
     list_display = ["title", "period_label", "opens_display", "closes_display", "progress_link"]
     list_select_related = ["service"]
     search_fields = ["title"]
-    filter_horizontal = ["units"]
     fieldsets = [
         (None, {"fields": ["title", "service"]}),
         (_("Period covered"), {"fields": ["period_kind", "period_year", "period_index"]}),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sajad.models import Service, Unit
 from sajad.storage import get_private_storage
@@ -108,7 +109,7 @@ class UnitReport(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("report status", "Submitted")
         RETURNED = "returned", _("Returned for changes")
         ACCEPTED = "accepted", _("Accepted")
 
@@ -162,7 +163,8 @@ class ReportAnswer(models.Model):
     """The unit's text for one section."""
 
     report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="answers")
-    section = models.ForeignKey(CallSection, on_delete=models.PROTECT, related_name="answers")
+    section = models.ForeignKey(CallSection, verbose_name=_("section of the report"),
+                                on_delete=models.PROTECT, related_name="answers")
     text = models.TextField(_("text"), blank=True)
 
     class Meta:
@@ -171,6 +173,9 @@ class ReportAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "section"], name="reportanswer_one_per_section"),
         ]
+
+    def __str__(self) -> str:
+        return self.section.title
 
 
 def report_file_path(instance, filename: str) -> str:

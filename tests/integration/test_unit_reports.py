@@ -362,9 +362,9 @@ def test_monitoring_sees_who_has_not_submitted_and_returns_a_report_in_admin(
     monitor = f.monitoring_user()
     monitor.is_staff = True
     monitor.save()
-    from django.contrib.auth.models import Permission
-    monitor.user_permissions.add(*Permission.objects.filter(content_type__app_label="unit_reports"))
-    client.force_login(monitor)
+    client.force_login(monitor)  # the monitoring group's admin rights come from migration 0002
+    assert client.get(reverse("admin:unit_reports_reportcall_changelist")).status_code == 200
+    assert client.get(reverse("admin:unit_reports_unitreport_change", args=[report.pk])).status_code == 200
 
     page = client.get(reverse("admin:unit_reports_reportcall_progress", args=[call.pk]))
     missing = re.search(r'<ul class="call-missing".*?</ul>', page.content.decode(), re.S).group(0)
@@ -384,3 +384,53 @@ def test_unit_staff_cannot_use_the_monitoring_pages(client, call, units, heads):
     page = client.get(reverse("admin:unit_reports_reportcall_progress", args=[call.pk]))
     assert page.status_code in (302, 403)
     assert UnitMember.objects.filter(user=heads[0]).exists()
+
+
+# --- the SLA page -------------------------------------------------------------------------------
+
+
+def test_the_internal_services_sla_page_shows_the_current_call_and_its_end(client, units):
+    from sajad.jalali import format_jalali
+
+    past = f.report_call(units=units, opens_in_days=-60, closes_in_days=-30)
+    current = f.report_call(units=units, service_=past.service, opens_in_days=-2, closes_in_days=9)
+    page = client.get(past.service.get_absolute_url()).content.decode()
+    call_block = re.search(r'<div class="sla-call".*?</div>\s*</section>', page, re.S).group(0)
+    assert format_jalali(current.closes_at) in call_block
+    assert format_jalali(current.opens_at) in call_block
+    assert format_jalali(past.closes_at) not in call_block
+    assert "با پایان فراخوان خاتمه" in call_block
+
+
+def test_a_citizen_service_page_shows_no_call(client, units):
+    call = f.report_call(units=units)
+    page = client.get(f.service().get_absolute_url()).content.decode()
+    assert 'class="sla-call"' not in page and call.title not in page
+
+
+# --- demo data ----------------------------------------------------------------------------------
+
+
+def test_the_demo_has_an_open_call_with_units_submitted_and_not_and_reruns_add_nothing():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from unit_reports.models import ReportCall
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo_reports", stdout=StringIO())
+    counts = (ReportCall.objects.count(), UnitReport.objects.count(), CallExtension.objects.count())
+    call_command("seed_demo_reports", stdout=StringIO())
+    assert (ReportCall.objects.count(), UnitReport.objects.count(),
+            CallExtension.objects.count()) == counts
+
+    now = timezone.now()
+    open_call = ReportCall.objects.get(opens_at__lte=now, closes_at__gt=now)
+    missing = set(selectors.calls_missing_units(open_call).values_list("slug", flat=True))
+    assert "welfare" in missing and "scholarships" not in missing
+    assert open_call.reports.filter(status=UnitReport.Status.RETURNED).exists()
+    assert CallExtension.objects.filter(unit__slug="international").exists()
+    # The welfare head of the demo can write the report on the desk.
+    from django.contrib.auth.models import User
+    assert User.objects.get(username="unithead").unit_membership.unit.slug == "welfare"
