@@ -18,6 +18,7 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS complaints_caseevent_no_truncate ON complaints_caseevent;
 CREATE TRIGGER complaints_caseevent_no_truncate
     BEFORE TRUNCATE ON complaints_caseevent
     FOR EACH STATEMENT EXECUTE FUNCTION complaints_caseevent_no_truncate();
