@@ -64,3 +64,50 @@ def test_seed_demo_cases_carry_valid_identities_and_spread_over_three_months(see
     oldest = Case.objects.order_by("created_at").first().created_at
     newest = Case.objects.order_by("-created_at").first().created_at
     assert (newest - oldest).days >= 60
+
+
+def test_seed_demo_routes_new_cases_of_every_public_service_to_its_unit(seeded):
+    from complaints import services
+    from complaints.models import RoutingRule
+    from tests import factories as f
+
+    for service in Service.objects.filter(is_internal=False):
+        assert RoutingRule.objects.filter(service=service, unit=service.unit, is_active=True).exists()
+    service = Service.objects.get(slug="dormitory")
+    case = f.filed_case(service_=service).case
+    routed = services.case_route(case_id=case.pk)
+    assert routed.status == Status.ASSIGNED and routed.unit == service.unit
+
+
+def test_seed_demo_publishes_faq_entries_for_every_public_service(seeded):
+    from faq.models import FaqEntry
+    from faq.search import faq_search
+
+    for service in Service.objects.filter(is_internal=False):
+        assert FaqEntry.objects.filter(category__service=service, is_published=True).count() >= 2
+    found = faq_search("واریز وام شهریه", limit=5)
+    assert any("وام شهریه" in entry.question for entry in found)
+
+
+def test_seed_demo_units_and_staff_have_e_mail_addresses(seeded):
+    assert not Unit.objects.filter(email="").exists()
+    for username in ("monitor", "monitorhead", "unithead", "unitstaff"):
+        assert User.objects.get(username=username).email.endswith("@saorg.ir")
+
+
+def test_seed_demo_timelines_start_when_the_case_was_filed(seeded):
+    import datetime as dt
+
+    old = Case.objects.filter(status=Status.CLOSED).order_by("created_at")[:20]
+    for case in old:
+        times = list(case.events.order_by("id").values_list("created_at", flat=True))
+        assert abs(times[0] - case.created_at) < dt.timedelta(seconds=1)
+        assert times == sorted(times)
+
+
+def test_the_case_log_is_append_only_again_after_seeding(seeded):
+    from django.db import DatabaseError, transaction
+
+    event = CaseEvent.objects.first()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        CaseEvent.objects.filter(pk=event.pk).update(note="changed")

@@ -10,16 +10,22 @@ import random
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from complaints import roles, services
-from complaints.models import Case, CaseClock, ExternalTopic, IdentityTier, Kind, Priority
+from complaints.models import (
+    Case, CaseClock, CaseEvent, ExternalTopic, IdentityTier, Kind, Priority, RoutingRule,
+)
 from complaints.sla import clocks_recompute
 from complaints.sla_step_sweep import sla_step_sweep
 from complaints.workflow import Role, Status
+from faq import services as faq_services
+from faq.models import FaqCategory
 from sajad.calendar_store import load_calendar
 from sajad.models import PerformanceTarget, Service, Unit, UnitMember
+
+from ._demo_faq import DEMO_FAQ
 
 PASSWORD = "demo-pass-1405"
 PORTAL = "https://portal.saorg.ir/"
@@ -240,6 +246,10 @@ class Command(BaseCommand):
             else:
                 count = self._cases(rng, units, services_, users)
                 self.stdout.write(f"Filed {count} demo cases through the domain services.")
+            # After the demo cases (which show triage by hand): from now on a new case is routed
+            # by its service's rule as soon as the worker takes it.
+            self._routing_rules(services_)
+            self._faq(services_)
         self.stdout.write(self.style.SUCCESS(
             f"Demo users (password for all: {PASSWORD}): admin (superuser), monitor (monitoring "
             "expert), monitorhead (monitoring head), unithead and unitstaff (unit desk of "
@@ -261,7 +271,35 @@ class Command(BaseCommand):
             units[slug], _ = Unit.objects.get_or_create(
                 slug=slug, defaults={"name": name, "parent": root},
             )
+        # Units are told about their cases by e-mail (the outbox): every demo unit has an address.
+        for unit in units.values():
+            if not unit.email:
+                Unit.objects.filter(pk=unit.pk).update(email=f"{unit.slug}@saorg.ir")
+                unit.email = f"{unit.slug}@saorg.ir"
         return units
+
+    def _routing_rules(self, services_) -> None:
+        """One rule per public service: its cases go straight to the service's unit."""
+        for order, service in enumerate(services_, start=1):
+            if service.is_internal or RoutingRule.objects.filter(service=service).exists():
+                continue
+            RoutingRule.objects.create(
+                order=order * 10, name=f"{service.name} ← {service.unit.name}", service=service,
+                unit=service.unit,
+            )
+
+    def _faq(self, services_) -> None:
+        """A few published FAQ entries per public service, through the FAQ's services."""
+        for service in services_:
+            entries = DEMO_FAQ.get(service.slug, [])
+            if not entries or FaqCategory.objects.filter(service=service).exists():
+                continue
+            category = faq_services.faq_category_create(name=service.name, service=service)
+            for order, (question, answer) in enumerate(entries, start=1):
+                faq_services.faq_entry_create(
+                    category=category, question=question, answer=answer, is_published=True,
+                    order=order,
+                )
 
     def _services(self, units) -> list[Service]:
         result = []
@@ -304,7 +342,8 @@ class Command(BaseCommand):
               superuser=False) -> User:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, is_staff=is_staff, is_superuser=superuser)
+            user = User(username=username, is_staff=is_staff, is_superuser=superuser,
+                        email=f"{username}@saorg.ir")
             user.set_password(PASSWORD)
             user.save()
             if role:
@@ -364,9 +403,11 @@ class Command(BaseCommand):
         survivors: dict[int, Case] = {}  # a live case per service, for duplicates to merge into
         now = timezone.now()
         self._extra: list[int] = []  # cases filed only to receive merged duplicates
+        history: dict[int, tuple] = {}  # case id → (filed, last change), for the timelines
         for target in plan:
             service = rng.choice(public_services)
             case = self._file(rng, service)
+            services.case_route(case_id=case.pk)  # no rules yet: every demo case meets triage
             self._advance(rng, case, target, service, units, users, monitor, head, survivors)
             # CaseEvent is append-only (a PostgreSQL trigger refuses UPDATE), so only the case's
             # own dates are backdated; its events keep the time the seed ran. The lists, filters
@@ -378,12 +419,50 @@ class Command(BaseCommand):
                 status_changed_at=filed if target == Status.SUBMITTED else changed,
             )
             self._age_clocks(rng, case.pk, filed, now)
+            history[case.pk] = (filed, filed if target == Status.SUBMITTED else changed)
         for pk in self._extra:
             filed = now - dt.timedelta(days=rng.uniform(60, 90))
             Case.objects.filter(pk=pk).update(created_at=filed, status_changed_at=filed)
+            history[pk] = (filed, filed)
+        self._date_timelines(history)
         # Reminders and escalations whose time has come in the aged clocks, as beat would have done.
         sla_step_sweep()  # the current time, so its events follow the filing events in every timeline
         return len(plan) + len(self._extra)
+
+    def _date_timelines(self, history: dict) -> None:
+        """Spread each demo case's events between its filing and its last change, in order.
+
+        The services write events at the time the seed runs; a demo whose every timeline says
+        "today" does not look lived-in. The case log is append-only (a PostgreSQL trigger refuses
+        UPDATE), and the seed is the one writer allowed to place events in the past: it lifts the
+        trigger for this statement only, inside its own transaction, so no other writer ever sees
+        the log without it.
+        """
+        events = list(
+            CaseEvent.objects.filter(case_id__in=history)
+            .order_by("case_id", "created_at", "id").only("id", "case_id", "created_at")
+        )
+        by_case: dict[int, list] = {}
+        for event in events:
+            by_case.setdefault(event.case_id, []).append(event)
+        for case_id, items in by_case.items():
+            filed, changed = history[case_id]
+            step = (changed - filed) / max(len(items) - 1, 1)
+            for index, event in enumerate(items):
+                event.created_at = filed + step * index
+        postgres = connection.vendor == "postgresql"
+        with connection.cursor() as cursor:
+            if postgres:
+                # Deferred foreign-key checks of this transaction must run first: PostgreSQL does
+                # not alter a table with trigger events pending.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("ALTER TABLE complaints_caseevent "
+                               "DISABLE TRIGGER complaints_caseevent_append_only")
+            CaseEvent.objects.bulk_update(events, ["created_at"], batch_size=500)
+            if postgres:
+                cursor.execute("ALTER TABLE complaints_caseevent "
+                               "ENABLE TRIGGER complaints_caseevent_append_only")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def _age_clocks(self, rng, case_id: int, filed, now) -> None:
         """Move the case's SLA clocks back to its filing date, so deadlines and figures look lived-in.
