@@ -124,6 +124,18 @@ def desk_inbox(*, user, tab: str = "open"):
     )
 
 
+def desk_case_find(*, user, tracking_number: str) -> Case | None:
+    """The unit's own case with this tracking number (any status), for the desk's search box.
+
+    Another unit's case, or a number nobody has, is the same None (§4: no hint of other units).
+    """
+    unit_id = _desk_unit_id(user)
+    number = tracking.clean(tracking_number or "")
+    if unit_id is None or not number:
+        return None
+    return Case.objects.filter(unit_id=unit_id, tracking_number=number).first()
+
+
 def desk_inbox_counts(*, user) -> dict[str, int]:
     """How many of the unit's cases each inbox tab holds, in one aggregate query."""
     unit_id = _desk_unit_id(user)

@@ -67,6 +67,13 @@ def _deadline(case, *, calendar, now) -> dict:
 @require_GET
 @desk_view
 def inbox(request):
+    number = request.GET.get("number", "").strip()
+    if number:
+        found = selectors.desk_case_find(user=request.user, tracking_number=number)
+        if found is not None:
+            return redirect("desk:case", found.pk)
+        messages.warning(request, _("None of your unit's cases has the tracking number %(number)s.")
+                         % {"number": number})
     tab = request.GET.get("tab", "open")
     if tab not in selectors.DESK_TABS:
         tab = "open"

@@ -1,5 +1,6 @@
 """The unit desk: a department sees only its own cases, acts through the workflow, and is audited."""
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -319,3 +320,42 @@ def test_in_english_the_citizens_persian_text_is_isolated_right_to_left(client, 
 
     assert 'dir="ltr"' in body.split("<body")[0]
     assert '<div class="desk-description" dir="auto"><p>از 1405/07/01 منتظرم</p></div>' in body
+
+
+# --- the desk on a phone --------------------------------------------------------------------
+
+
+def test_the_desk_finds_its_own_case_by_a_tracking_number_typed_in_persian_digits(
+    client, head, desk_unit,
+):
+    from sajad.persian import to_persian_digits
+
+    case = _assigned(desk_unit)
+    response = client.get(INBOX, {"number": to_persian_digits(case.tracking_number)})
+    assert response.status_code == 302 and response.url == _case_url(case)
+
+
+def test_the_desk_search_does_not_reveal_another_units_case(client, head, desk_unit):
+    other = _assigned(f.unit(name="واحد دیگر"))
+    response = client.get(INBOX, {"number": other.tracking_number})
+    assert response.status_code == 200
+    assert any("هیچ‌یک از پرونده‌های واحد شما" in m for m in _messages(response))
+
+
+def test_staff_pages_carry_no_citizen_navigation(client, head, desk_unit):
+    case = _assigned(desk_unit)
+    for url in (INBOX, _case_url(case)):
+        body = client.get(url).content.decode()
+        assert reverse("complaints:new") not in body and reverse("complaints:track") not in body
+        assert 'class="navbar-brand d-flex flex-column lh-sm" href="%s"' % INBOX in body
+
+
+def test_on_a_phone_the_deadlines_come_before_the_note_form(client, head, desk_unit):
+    """The phone layout orders the panels by class (static/css/desk.css); both must exist."""
+    from pathlib import Path
+
+    body = client.get(_case_url(_assigned(desk_unit))).content.decode()
+    assert "desk-deadlines" in body and "desk-note" in body
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "desk.css").read_text()
+    order = dict(re.findall(r"\.(desk-deadlines|desk-note) \{ order: (\d+); \}", css))
+    assert int(order["desk-deadlines"]) < int(order["desk-note"])
