@@ -22,6 +22,9 @@ from .models import Case, CaseClock, Clock, SlaPolicy, SlaStep
 from .workflow import Action
 
 START, RESTART, STOP, PAUSE, RESUME = "start", "restart", "stop", "pause", "resume"
+# UNPAUSE ends a pause only: the citizen's reply must not restart a clock that had already
+# stopped (the first response stops at routing); RESUME also reopens stopped clocks (objections).
+UNPAUSE = "unpause"
 ALL_CLOCKS = tuple(Clock)
 
 # What each step does to each clock. Filing starts the first-response and resolution clocks;
@@ -31,7 +34,7 @@ CLOCK_RULES: dict[str, dict[str, str]] = {
     "filed": {Clock.FIRST_RESPONSE: START, Clock.RESOLUTION: START},
     Action.ASSIGN: {Clock.FIRST_RESPONSE: STOP, Clock.UNIT_ANSWER: RESTART},
     Action.REQUEST_INFO: {c: PAUSE for c in ALL_CLOCKS},
-    Action.PROVIDE_INFO: {c: RESUME for c in ALL_CLOCKS},
+    Action.PROVIDE_INFO: {c: UNPAUSE for c in ALL_CLOCKS},
     Action.RETURN_TO_MONITORING: {Clock.UNIT_ANSWER: STOP},
     Action.ANSWER: {Clock.UNIT_ANSWER: STOP},
     Action.SEND_BACK: {Clock.UNIT_ANSWER: RESUME},
@@ -101,12 +104,12 @@ def _apply(clock: CaseClock | None, op: str, *, case: Case, name: str, now, cale
     elif op == PAUSE and clock.is_running:
         _consume(clock, now, calendar)
         clock.paused_since = now
-    elif op == RESUME:
+    elif op in (RESUME, UNPAUSE):
         if clock.paused_since is not None:
             clock.paused_minutes += calendar.working_minutes_between(clock.paused_since, now)
             clock.paused_since = None
             clock.segment_started_at = now
-        elif clock.stopped_at is not None:  # e.g. an objection reopens the resolution clock
+        elif op == RESUME and clock.stopped_at is not None:  # an objection reopens resolution
             clock.stopped_at = clock.elapsed_minutes = None
             clock.segment_started_at = now
     elif op == STOP and clock.stopped_at is None:

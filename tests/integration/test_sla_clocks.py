@@ -231,3 +231,18 @@ def test_a_digest_is_rendered_in_persian_when_it_is_delivered(service, unit, peo
     assert message_deliver(message_id=digest.pk, now=digest.next_attempt_at) == "sent"
     digest.refresh_from_db()
     assert tracking_display(case.tracking_number) in digest.body and case.subject in digest.body
+
+
+def test_the_citizens_reply_resumes_only_the_clocks_the_question_paused(service, unit, people):
+    case = factories.filed_case(service_=service).case
+    services.case_assign(case_id=case.pk, unit=unit, actor=people["monitoring"])
+    first_before = clock(case, Clock.FIRST_RESPONSE)
+    services.case_request_info(case_id=case.pk, actor=people["unit"], question="رسید را بفرستید.")
+    services.case_provide_info(case_id=case.pk, text="رسید پیوست شد.")
+
+    first = clock(case, Clock.FIRST_RESPONSE)
+    assert first.stopped_at == first_before.stopped_at and first.due_at is None
+    assert first.elapsed_minutes == first_before.elapsed_minutes
+    assert not SlaStep.objects.filter(clock=first, taken_at__isnull=True).exists()
+    assert clock(case, Clock.UNIT_ANSWER).is_running
+    assert clock(case, Clock.RESOLUTION).is_running
