@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy
 
 from . import escalation
-from .models import Case, CaseEvent, EventKind
+from .models import Case, CaseClock, CaseEvent, Clock, EventKind
 from .workflow import FINAL_STATUSES, Action, Role, Status, allowed_actions
 
 # What each public event means to a citizen, in plain words.
@@ -40,19 +40,45 @@ _ANSWER_PUBLISHED = (Status.PUBLISHED, Status.OBJECTED, Status.CLOSED)
 _WAITING_ON_US = (Status.SUBMITTED, Status.ASSIGNED, Status.RETURNED, Status.ANSWERED, Status.OBJECTED)
 
 
+def current_answer(case: Case) -> CaseEvent | None:
+    """The latest published answer (an APPROVE event); after an objection, the final one."""
+    return case.events.filter(kind=Action.APPROVE).order_by("-created_at", "-id").first()
+
+
+def answer_is_final(case: Case) -> bool:
+    """An answer published after the citizen's objection is the final decision (§3.1 "After the
+    answer"): there is no second objection."""
+    answer = current_answer(case)
+    return answer is not None and case.events.filter(
+        kind=Action.OBJECT, created_at__lte=answer.created_at).exists()
+
+
+def rating_of_current_answer(case: Case) -> int | None:
+    """The citizen's score for the answer now in front of them (each answer is rated on its own)."""
+    answer = current_answer(case)
+    if answer is None:
+        return None
+    rated = case.events.filter(kind=EventKind.RATED, created_at__gte=answer.created_at).order_by(
+        "-created_at", "-id").first()
+    return rated.data.get("score") if rated else None
+
+
 def rating_open(case: Case) -> bool:
-    """The citizen may rate once an answer has been published to them, and only once."""
+    """The citizen may rate each published answer once: the first one, and the final one."""
     return (
-        case.rating is None and case.status in _ANSWER_PUBLISHED
-        and case.events.filter(kind=Action.APPROVE).exists()
+        case.status in _ANSWER_PUBLISHED and current_answer(case) is not None
+        and rating_of_current_answer(case) is None
     )
 
 
 def escalation_open(case: Case) -> bool:
-    """Past a deadline, on a case the organisation still owes an answer, below the ladder's top."""
+    """Past a deadline, on a case the organisation still owes an answer, below the ladder's top,
+    and once per missed deadline (two clicks must not climb two rungs)."""
     return (
         case.is_overdue and case.status in _WAITING_ON_US
         and case.escalation_level < escalation.TOP_LEVEL
+        and not escalation.citizen_escalated_on(
+            case=case, deadline_key=escalation.missed_deadline_key(case=case))
     )
 
 
@@ -73,6 +99,19 @@ class CitizenCaseView:
     can_rate: bool
     can_escalate: bool
     is_final: bool
+    # The deadline has passed on a case we still owe an answer (the notice stays while it does).
+    is_overdue: bool = False
+    # Where the case is on the escalation ladder, in words ("" before any escalation).
+    escalated_to: str = ""
+    # The citizen's next questions (§3.1): what the unit asked, until when an objection is
+    # possible, and by when we owe the answer (the resolution deadline, while it runs).
+    question: str = ""
+    objection_until: object = None
+    answer_due: object = None
+    # The score given to the answer now shown (None: not rated yet), and whether that answer is
+    # the final decision after an objection.
+    rating: int | None = None
+    final_answer: bool = False
 
 
 def public_events(case: Case) -> list[CaseEvent]:
@@ -82,8 +121,17 @@ def public_events(case: Case) -> list[CaseEvent]:
 
 def citizen_case_view(case: Case) -> CitizenCaseView:
     """The tracking page's content: timeline in plain words, answers and the open actions."""
+    from .services import objection_deadline  # services ask this module's predicates
+
     events = public_events(case)
     actions = allowed_actions(case.status, Role.CITIZEN)
+    asked = [e for e in events if e.kind == Action.REQUEST_INFO]
+    final_answer = case.status in _ANSWER_PUBLISHED and answer_is_final(case)
+    resolution = None
+    if case.status in _WAITING_ON_US:
+        resolution = CaseClock.objects.filter(
+            case=case, clock=Clock.RESOLUTION, due_at__isnull=False).values_list(
+            "due_at", flat=True).first()
     return CitizenCaseView(
         case=case,
         timeline=[
@@ -96,8 +144,16 @@ def citizen_case_view(case: Case) -> CitizenCaseView:
         ],
         answers=[e for e in events if e.kind == Action.APPROVE and e.note],
         can_provide_info=Action.PROVIDE_INFO in actions,
-        can_object=Action.OBJECT in actions,
+        can_object=Action.OBJECT in actions and not final_answer,
         can_rate=rating_open(case),
         can_escalate=escalation_open(case),
-        is_final=case.status in FINAL_STATUSES,
+        is_final=case.status in FINAL_STATUSES or final_answer,
+        is_overdue=case.is_overdue and case.status in _WAITING_ON_US,
+        escalated_to=str(escalation.rung(case.escalation_level).label) if case.escalation_level else "",
+        question=asked[-1].note if asked and Action.PROVIDE_INFO in actions else "",
+        objection_until=(
+            objection_deadline(case) if Action.OBJECT in actions and not final_answer else None),
+        rating=rating_of_current_answer(case),
+        final_answer=final_answer,
+        answer_due=resolution,
     )

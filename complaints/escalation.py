@@ -72,6 +72,26 @@ def case_overdue_refresh(*, case: Case, now=None, extra: dict | None = None) -> 
     return overdue
 
 
+def missed_deadline_key(*, case: Case, now=None) -> str:
+    """Which missed deadline the case is overdue on ("" if none): the earliest one past due.
+
+    A citizen may escalate once per missed deadline; a new deadline (the unit was changed, the
+    case reopened) is a new key, so the citizen may escalate again if that one passes too.
+    """
+    now = now or timezone.now()
+    clock = CaseClock.objects.filter(case=case, due_at__lte=now).order_by("due_at", "id").first()
+    return f"{clock.clock}:{clock.due_at.isoformat()}" if clock else ""
+
+
+def citizen_escalated_on(*, case: Case, deadline_key: str) -> bool:
+    """Whether the citizen already escalated this case for that missed deadline."""
+    from .models import CaseEvent, EventKind
+
+    return bool(deadline_key) and CaseEvent.objects.filter(
+        case=case, kind=EventKind.CITIZEN_ESCALATION, data__deadline=deadline_key,
+    ).exists()
+
+
 def case_raise_by_citizen(*, case: Case) -> int:
     """One level up the ladder on the citizen's request; the caller holds the row lock."""
     case.escalation_level = min(case.escalation_level + 1, TOP_LEVEL)

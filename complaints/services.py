@@ -22,7 +22,9 @@ from sajad.validators import is_valid_mobile, is_valid_national_code, normalize_
 
 from . import escalation, notifications, roles, routing, sla, tracking
 from .attachments import check_uploads
-from .citizen_view import escalation_open, rating_open
+from .citizen_view import (
+    answer_is_final, current_answer, escalation_open, rating_of_current_answer, rating_open,
+)
 from .events import event_record
 from .models import (
     Attachment, Case, CaseEvent, EventKind, IdentityTier, Kind, Priority, RoutingRule, case_search_text,
@@ -361,6 +363,9 @@ def case_object(*, case_id: int, reason: str) -> Case:
         raise DomainError(_("Please write the reason for your objection."))
 
     def within_window(case: Case) -> None:
+        if answer_is_final(case):
+            raise DomainError(_("This answer is the final decision on your objection; it cannot "
+                                "be objected to again."))
         if case.status == Status.PUBLISHED and timezone.now() > objection_deadline(case):
             raise DomainError(_("The period for objecting to this answer has ended."))
 
@@ -467,12 +472,16 @@ def case_rate(*, case_id: int, score: int) -> Case:
         case = Case.objects.select_for_update().get(pk=case_id)
         if not rating_open(case):
             raise DomainError(
-                _("You have already rated this answer. Thank you.") if case.rating is not None
+                _("You have already rated this answer. Thank you.")
+                if rating_of_current_answer(case) is not None
                 else _("You can rate the answer once it has been published.")
             )
+        # case.rating holds the score of the latest answer (the final one after an objection);
+        # each answer's own score stays in its RATED event.
         case.rating = score
         case.save(update_fields=["rating", "updated_at"])
-        event_record(case=case, kind=EventKind.RATED, role=Role.CITIZEN, data={"score": score})
+        event_record(case=case, kind=EventKind.RATED, role=Role.CITIZEN,
+                     data={"score": score, "answer": current_answer(case).pk})
     return case
 
 
@@ -480,7 +489,14 @@ def case_escalate_by_citizen(*, case_id: int) -> Case:
     """Past a deadline, the citizen may raise the case one level up the escalation ladder."""
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
+        deadline = escalation.missed_deadline_key(case=case)
         if not escalation_open(case):
+            if case.is_overdue and escalation.citizen_escalated_on(case=case, deadline_key=deadline):
+                raise DomainError(
+                    _("You have already asked for escalation for this deadline. Your case has now "
+                      "been escalated %(where)s.")
+                    % {"where": escalation.rung(case.escalation_level).label}
+                )
             raise DomainError(
                 _("Your case is already with the highest authority.")
                 if case.escalation_level >= escalation.TOP_LEVEL and case.is_overdue
@@ -489,7 +505,8 @@ def case_escalate_by_citizen(*, case_id: int) -> Case:
         level = escalation.case_raise_by_citizen(case=case)
         event = event_record(
             case=case, kind=EventKind.CITIZEN_ESCALATION, role=Role.CITIZEN, is_public=True,
-            data={"level": level},
+            # The missed deadline this request was for: one request per deadline (escalation_open).
+            data={"level": level, **({"deadline": deadline} if deadline else {})},
         )
         notifications.notify_case_step(case=case, step="citizen_escalation", event_id=event.pk)
     return case

@@ -5,7 +5,7 @@ from complaints import services
 from complaints.models import Case, CaseEvent, EventKind
 from notifications.models import Message
 from sajad.errors import DomainError
-from complaints.workflow import Status
+from complaints.workflow import Action, Status
 from tests.integration.test_case_transitions import case_in
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +88,121 @@ def test_another_browser_cannot_rate_or_escalate_without_the_proof(client, servi
     assert client.post(f"/complaints/track/{case.tracking_number}/rating/", {"score": "5"}).status_code == 404
     case.refresh_from_db()
     assert case.rating is None
+
+
+def _miss_the_deadline(case):
+    from django.utils import timezone
+
+    from complaints import escalation
+    from complaints.models import CaseClock, Clock
+
+    CaseClock.objects.filter(case=case, clock=Clock.UNIT_ANSWER).update(
+        due_at=timezone.now() - timezone.timedelta(hours=1))
+    escalation.case_overdue_refresh(case=case)
+
+
+def test_two_quick_escalations_climb_one_rung_for_one_missed_deadline(client, service, people, unit):
+    case = case_in(Status.ASSIGNED, service, people, unit)
+    _miss_the_deadline(case)
+    prove(client, case)
+    url = f"/complaints/track/{case.tracking_number}/escalation/"
+
+    client.post(url)
+    second = client.post(url, follow=True).content.decode()
+
+    case.refresh_from_db()
+    assert case.escalation_level == 1
+    assert CaseEvent.objects.filter(case=case, kind=EventKind.CITIZEN_ESCALATION).count() == 1
+    assert "برای همین مهلت درخواست ارجاع داده‌اید" in second
+    with pytest.raises(DomainError):
+        services.case_escalate_by_citizen(case_id=case.pk)
+
+
+def test_after_escalating_the_page_says_where_the_case_is_and_keeps_the_overdue_notice(
+        client, service, people, unit):
+    case = case_in(Status.ASSIGNED, service, people, unit)
+    _miss_the_deadline(case)
+    prove(client, case)
+    client.post(f"/complaints/track/{case.tracking_number}/escalation/")
+
+    page = client.get(f"/complaints/track/{case.tracking_number}/").content.decode()
+    assert "مهلت رسیدگی به پرونده شما گذشته است" in page
+    assert "escalation/" not in page  # no second button for the same deadline
+    assert "پرونده شما اکنون به واحد مسئول ارجاع شده است" in page
+
+
+# --- the tracking page answers the citizen's next questions (§3.1) ----------------------------
+
+
+def test_the_units_question_stands_above_the_answer_box(client, service, people, unit):
+    case = case_in(Status.ASSIGNED, service, people, unit)
+    services.case_request_info(case_id=case.pk, actor=people["unit"],
+                               question="لطفاً تصویر رسید پرداخت 12 آبان را بفرستید.")
+    prove(client, case)
+    page = client.get(f"/complaints/track/{case.tracking_number}/").content.decode()
+    box = page[page.index('id="info-title"'):]
+    assert box.index("تصویر رسید پرداخت ۱۲ آبان") < box.index("<textarea")
+
+
+def test_the_page_says_until_when_an_objection_is_possible(client, service, people, unit):
+    from sajad.jalali import JALALI_LONG_DATE, format_jalali
+
+    case = case_in(Status.PUBLISHED, service, people, unit)
+    prove(client, case)
+    page = client.get(f"/complaints/track/{case.tracking_number}/").content.decode()
+    until = format_jalali(services.objection_deadline(case), JALALI_LONG_DATE)
+    assert f"تا {until} می‌توانید به این پاسخ اعتراض کنید" in page
+
+
+def test_the_page_says_by_when_the_answer_is_due(client, service, people, unit):
+    from complaints.models import CaseClock, Clock
+    from sajad.jalali import JALALI_LONG_DATE, format_jalali
+
+    case = case_in(Status.ASSIGNED, service, people, unit)
+    prove(client, case)
+    page = client.get(f"/complaints/track/{case.tracking_number}/").content.decode()
+    due = CaseClock.objects.get(case=case, clock=Clock.RESOLUTION).due_at
+    assert f"پاسخ پرونده شما حداکثر تا {format_jalali(due, JALALI_LONG_DATE)} داده می‌شود" in page
+
+
+# --- the final decision after an objection (§3.1 "After the answer") -------------------------
+
+
+def _final_answer(service, people, unit):
+    from tests.integration.test_case_transitions import perform
+
+    case = case_in(Status.PUBLISHED, service, people, unit)
+    services.case_rate(case_id=case.pk, score=2)
+    for action in (Action.OBJECT, Action.REOPEN, Action.ANSWER, Action.APPROVE):
+        case = perform(action, case, people, unit)
+    return case
+
+
+def test_the_answer_after_an_objection_is_final_and_refuses_a_second_objection(
+        client, service, people, unit):
+    case = _final_answer(service, people, unit)
+    prove(client, case)
+    page = client.get(f"/complaints/track/{case.tracking_number}/").content.decode()
+    assert "تصمیم نهایی درباره اعتراض شماست" in page
+    assert "objection/" not in page
+
+    with pytest.raises(DomainError):
+        services.case_object(case_id=case.pk, reason="باز هم قبول ندارم.")
+    case.refresh_from_db()
+    assert case.status == Status.PUBLISHED
+
+
+def test_the_final_answer_is_rated_on_its_own(client, service, people, unit):
+    case = _final_answer(service, people, unit)
+    prove(client, case)
+    page = client.get(f"/complaints/track/{case.tracking_number}/").content.decode()
+    assert 'name="score"' in page  # the first answer's 2 does not count for this one
+
+    client.post(f"/complaints/track/{case.tracking_number}/rating/", {"score": "5"})
+
+    case.refresh_from_db()
+    assert case.rating == 5
+    scores = CaseEvent.objects.filter(case=case, kind=EventKind.RATED).order_by("id")
+    assert [e.data["score"] for e in scores] == [2, 5]
+    with pytest.raises(DomainError):
+        services.case_rate(case_id=case.pk, score=1)

@@ -66,48 +66,42 @@ def test_seed_demo_cases_carry_valid_identities_and_spread_over_three_months(see
     assert (newest - oldest).days >= 60
 
 
-def test_seed_demo_routes_new_cases_of_every_public_service_to_its_unit(seeded):
+def test_seed_demo_shows_the_product_working(seeded):
+    """One seed for several checks (a seed takes a while): routing, FAQ, contacts, timelines."""
+    import datetime as dt
+
+    from django.db import DatabaseError, transaction
+
     from complaints import services
     from complaints.models import RoutingRule
+    from faq.models import FaqEntry
+    from faq.search import faq_search
     from tests import factories as f
 
+    # Every public service routes its new cases straight to its unit.
     for service in Service.objects.filter(is_internal=False):
         assert RoutingRule.objects.filter(service=service, unit=service.unit, is_active=True).exists()
     service = Service.objects.get(slug="dormitory")
-    case = f.filed_case(service_=service).case
-    routed = services.case_route(case_id=case.pk)
+    routed = services.case_route(case_id=f.filed_case(service_=service).case.pk)
     assert routed.status == Status.ASSIGNED and routed.unit == service.unit
 
-
-def test_seed_demo_publishes_faq_entries_for_every_public_service(seeded):
-    from faq.models import FaqEntry
-    from faq.search import faq_search
-
+    # Published FAQ entries per public service, found by the search.
     for service in Service.objects.filter(is_internal=False):
         assert FaqEntry.objects.filter(category__service=service, is_published=True).count() >= 2
-    found = faq_search("واریز وام شهریه", limit=5)
-    assert any("وام شهریه" in entry.question for entry in found)
+    assert any("وام شهریه" in entry.question for entry in faq_search("واریز وام شهریه", limit=5))
 
-
-def test_seed_demo_units_and_staff_have_e_mail_addresses(seeded):
+    # Units and staff have e-mail addresses.
     assert not Unit.objects.filter(email="").exists()
     for username in ("monitor", "monitorhead", "unithead", "unitstaff"):
         assert User.objects.get(username=username).email.endswith("@saorg.ir")
 
-
-def test_seed_demo_timelines_start_when_the_case_was_filed(seeded):
-    import datetime as dt
-
-    old = Case.objects.filter(status=Status.CLOSED).order_by("created_at")[:20]
-    for case in old:
+    # Timelines start when the case was filed, in order.
+    for case in Case.objects.filter(status=Status.CLOSED).order_by("created_at")[:20]:
         times = list(case.events.order_by("id").values_list("created_at", flat=True))
         assert abs(times[0] - case.created_at) < dt.timedelta(seconds=1)
         assert times == sorted(times)
 
-
-def test_the_case_log_is_append_only_again_after_seeding(seeded):
-    from django.db import DatabaseError, transaction
-
+    # ... and the case log is append-only again.
     event = CaseEvent.objects.first()
     with pytest.raises(DatabaseError), transaction.atomic():
         CaseEvent.objects.filter(pk=event.pk).update(note="changed")
