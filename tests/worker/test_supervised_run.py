@@ -86,12 +86,10 @@ def _worker_pid(env) -> int | None:
     return int(out) if out.isdigit() and out != "0" else None
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_killed_worker_is_restarted_while_web_keeps_answering(private_redis, tmp_path):
+def _runner_env(redis_port: int, tmp_path) -> dict:
     from django.db import connection
 
-    redis_url = f"redis://127.0.0.1:{private_redis}/0"
-    web_port = _free_port()
+    redis_url = f"redis://127.0.0.1:{redis_port}/0"
     bin_dir = str(Path(sys.executable).parent)
     env = {
         **os.environ,
@@ -100,18 +98,49 @@ def test_a_killed_worker_is_restarted_while_web_keeps_answering(private_redis, t
         "DATABASE_URL": _database_url(connection.settings_dict),
         "REDIS_URL": redis_url, "CELERY_BROKER_URL": redis_url,
         "CACHE_URL": redis_url.replace("redis://", "rediscache://"),
-        "WEB_HOST": "127.0.0.1", "WEB_PORT": str(web_port), "WEB_WORKERS": "1",
+        "WEB_HOST": "127.0.0.1", "WEB_PORT": str(_free_port()), "WEB_WORKERS": "1",
         "WORKER_CONCURRENCY": "1", "SUPERVISOR_RUN_DIR": str(tmp_path),
         "PYTHONUNBUFFERED": "1",
     }
-    for name in ("TEST_REDIS_URL",):
-        env.pop(name, None)
-    log = tmp_path / "supervisord.log"
-    runner = subprocess.Popen(
-        [str(Path(bin_dir) / "supervisord"), "-c", str(REPO_ROOT / "supervisord.conf")],
+    env.pop("TEST_REDIS_URL", None)
+    return env
+
+
+def _start_runner(env, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "supervisord"), "-c", str(REPO_ROOT / "supervisord.conf")],
         cwd=REPO_ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def _stop_runner(runner: subprocess.Popen) -> None:
+    os.killpg(runner.pid, signal.SIGTERM)
+    try:
+        runner.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        os.killpg(runner.pid, signal.SIGKILL)
+        runner.wait(timeout=10)
+
+
+def _heartbeat_lands(redis_url: str, log: Path) -> None:
+    """Send the heartbeat task and wait until a worker has written its time into Redis."""
+    import redis as redis_lib
+    from celery import Celery
+
+    r = redis_lib.Redis.from_url(redis_url)
+    r.delete(*r.keys("*sajad:worker-heartbeat*") or ["-"])
+    Celery(broker=redis_url).send_task("sajad.heartbeat")
+    _wait(lambda: any(b"sajad:worker-heartbeat" in key for key in r.keys("*")), 60,
+          "no worker ran the heartbeat", log)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_worker_is_restarted_while_web_keeps_answering(private_redis, tmp_path):
+    env = _runner_env(private_redis, tmp_path)
+    web_port = int(env["WEB_PORT"])
+    log = tmp_path / "supervisord.log"
+    runner = _start_runner(env, log)
     try:
         _wait(lambda: _web_answers(web_port), 60, "web did not answer", log)
         first = _wait(lambda: _worker_pid(env), 60, "the worker did not start", log)
@@ -134,21 +163,52 @@ def test_a_killed_worker_is_restarted_while_web_keeps_answering(private_redis, t
         assert misses == 0  # web never stopped answering
         assert "RUNNING" in _supervisorctl(env, "status", "web")
         assert "RUNNING" in _supervisorctl(env, "status", "beat")
-
         # The new worker works: it runs the heartbeat task and leaves its time in Redis.
-        from celery import Celery
-
-        client = Celery(broker=redis_url)
-        client.send_task("sajad.heartbeat")
-        import redis as redis_lib
-
-        r = redis_lib.Redis.from_url(redis_url)
-        _wait(lambda: any(b"sajad:worker-heartbeat" in key for key in r.keys("*")), 60,
-              "the restarted worker did not run the heartbeat", log)
+        _heartbeat_lands(env["REDIS_URL"], log)
     finally:
-        os.killpg(runner.pid, signal.SIGTERM)
-        try:
-            runner.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            os.killpg(runner.pid, signal.SIGKILL)
-            runner.wait(timeout=10)
+        _stop_runner(runner)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_rides_out_a_redis_outage_under_the_runner(tmp_path):
+    """Redis killed under a running worker and started again: a worker serves tasks afterwards
+    (the same one reconnecting, or a new one the runner started) and web answered meanwhile."""
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed: the test needs a Redis of its own to kill")
+    port = _free_port()
+
+    def start_redis():
+        proc = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly",
+                                 "no", "--bind", "127.0.0.1"], stdout=subprocess.DEVNULL)
+        _wait(lambda: _redis_ping(port), 10, "the private Redis did not start")
+        return proc
+
+    redis_proc = start_redis()
+    env = _runner_env(port, tmp_path)
+    web_port = int(env["WEB_PORT"])
+    log = tmp_path / "supervisord.log"
+    runner = _start_runner(env, log)
+    try:
+        _wait(lambda: _web_answers(web_port), 60, "web did not answer", log)
+        _wait(lambda: "ready." in log.read_text(errors="replace"), 60, "the worker was not ready", log)
+
+        redis_proc.kill()
+        redis_proc.wait(timeout=10)
+        outage_end = time.monotonic() + 8
+        misses = 0
+        while time.monotonic() < outage_end:
+            if not _web_answers(web_port):
+                misses += 1
+            time.sleep(0.5)
+        redis_proc = start_redis()
+
+        assert misses == 0  # /healthz answers (503) while Redis is down
+        _heartbeat_lands(env["REDIS_URL"], log)
+        assert "RUNNING" in _supervisorctl(env, "status", "worker")
+        assert "RUNNING" in _supervisorctl(env, "status", "web")
+        restarts = log.read_text(errors="replace").count("exited: worker")
+        print(f"worker restarts by the runner during the outage: {restarts}")
+    finally:
+        _stop_runner(runner)
+        redis_proc.kill()
+        redis_proc.wait(timeout=10)
