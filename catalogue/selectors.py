@@ -127,6 +127,15 @@ def service_satisfaction(*, service: Service, days: int = FIGURES_WINDOW_DAYS):
     return service_csat(service=service, days=days)
 
 
+def service_watch_flag(*, service: Service, user):
+    """For staff only: the watch's flag on the service (None for citizens or when not flagged)."""
+    if not getattr(user, "is_staff", False):
+        return None
+    from surveys.selectors import service_watch_flag as flag
+
+    return flag(service=service)
+
+
 def service_survey_url(*, service: Service) -> str | None:
     """The address of the service's current public survey, when it has one."""
     from surveys.selectors import service_survey_url as survey_url

@@ -41,6 +41,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "my_votes": _faq_votes(request, faq_entries),
         "survey_url": catalogue.service_survey_url(service=service),
         "satisfaction": catalogue.service_satisfaction(service=service),
+        "watch_flag": catalogue.service_watch_flag(service=service, user=request.user),
         "figures": figures,
         "median_text": None if median is None else describe_working_minutes(median),
         # The internal service's agreement runs with its report call (§1.4 termination, §1.5).

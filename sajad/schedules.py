@@ -103,6 +103,23 @@ SCHEDULES: tuple[Schedule, ...] = (
         ),
         expire_seconds=3600,
     ),
+    Schedule(
+        name="survey watch",
+        task="surveys.watch",
+        when=Cron(minute="17"),
+        says=(
+            "Every hour at minute 17: judges every service's last complete week of survey answers "
+            "(p-chart, CUSUM, fixed threshold); flags services and opens draft improvement plans."
+        ),
+        expire_seconds=1800,
+    ),
+    Schedule(
+        name="improvement action reminders",
+        task="surveys.plan_reminders",
+        when=Cron(minute="30", hour="8"),
+        says="Every day at 08:30: reminds owner units of improvement actions due within three days.",
+        expire_seconds=3600,
+    ),
 )
 
 

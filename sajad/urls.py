@@ -17,6 +17,8 @@ urlpatterns = [
     # /desk/scorecard/ (units) and /statistics/ (public); before the desk and admin catch-alls.
     path("", include("dashboards.urls")),
     path("desk/reports/", include("unit_reports.urls_desk")),
+    path("improvements/", include("surveys.urls_improvements")),
+    path("desk/improvements/", include("surveys.urls_desk")),
     path("desk/", include("complaints.urls_desk")),
     path("services/", include("catalogue.urls")),
     path("participation/", catalogue_views.participation, name="participation"),

@@ -128,3 +128,4 @@ class ResponseAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+from . import admin_plans  # noqa: E402,F401  (the watch and improvement plans)

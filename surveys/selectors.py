@@ -85,3 +85,33 @@ def service_survey(*, service) -> Survey | None:
 def service_survey_url(*, service) -> str | None:
     survey = service_survey(service=service)
     return reverse("surveys:public", kwargs={"slug": survey.slug}) if survey else None
+
+
+def completed_plans():
+    """/improvements/: completed plans, newest first, with their service and done actions."""
+    from .models import ImprovementPlan, PlanStatus
+
+    return (ImprovementPlan.objects.filter(status=PlanStatus.COMPLETED).select_related("service")
+            .prefetch_related("actions__owner_unit").order_by("-completed_at", "-id"))
+
+
+def actions_for_unit(*, unit_id: int | None):
+    """The desk: a unit's actions in plans still being carried out, by due date."""
+    from .models import PlanAction, PlanStatus
+
+    if unit_id is None:
+        return PlanAction.objects.none()
+    return (PlanAction.objects.filter(owner_unit_id=unit_id, plan__status__in=[PlanStatus.DRAFT, PlanStatus.ACTIVE])
+            .select_related("plan", "plan__service").order_by("due_date", "id"))
+
+
+def action_get_for_unit(*, unit_id: int | None, action_id: int):
+    """One action of the unit; another unit's action is the same None as a missing one."""
+    return actions_for_unit(unit_id=unit_id).filter(pk=action_id).first()
+
+
+def service_watch_flag(*, service):
+    """The watch's state of a service for staff (None when the watch has not flagged it)."""
+    from .models import ServiceWatch
+
+    return ServiceWatch.objects.filter(service=service, is_flagged=True).first()

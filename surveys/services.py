@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F as models_F
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -290,3 +291,133 @@ def response_submit_invited(*, token: str, data, now: dt.datetime | None = None)
         return _store(survey=survey, answers=answers, channel=Channel.INVITATION,
                       service_id=invitation.service_id, unit_id=invitation.unit_id, case_id=invitation.case_id,
                       invitation=invitation, now=now)
+
+
+# --- Improvement plans (برنامه اصلاح) --------------------------------------------------------
+# A plan moves draft → active → completed (or cancelled). Its actions belong to owner units, who
+# report progress from the desk. Every change writes a PlanHistory row in the same transaction.
+
+PLAN_REMINDER_DAYS = 3
+
+
+def _plan_locked(plan_id: int):
+    from .models import ImprovementPlan
+
+    return ImprovementPlan.objects.select_for_update().get(pk=plan_id)
+
+
+def plan_history_record(*, plan, actor=None, note: str, action=None, data: dict | None = None) -> None:
+    from .models import PlanHistory
+
+    PlanHistory.objects.create(plan=plan, action=action, actor=actor, note=note, data=data or {})
+
+
+def plan_activate(*, plan_id: int, actor) -> "ImprovementPlan":
+    """Start carrying out a draft plan; it needs at least one action with an owner unit."""
+    from .models import PlanStatus
+
+    with transaction.atomic():
+        plan = _plan_locked(plan_id)
+        if plan.status != PlanStatus.DRAFT:
+            raise DomainError(_("Only a draft plan can be started."))
+        if not plan.actions.exists():
+            raise DomainError(_("Add at least one action with its owner unit before starting the plan."))
+        plan.status = PlanStatus.ACTIVE
+        plan.save(update_fields=["status"])
+        plan_history_record(plan=plan, actor=actor, note=_("Plan started."))
+        return plan
+
+
+def plan_complete(*, plan_id: int, actor, public_summary: str) -> "ImprovementPlan":
+    """Close a plan whose actions are all done, publish what was done, tell the linked citizens."""
+    from . import outbox
+    from .models import ActionStatus, PlanStatus
+
+    summary = normalize_text(public_summary)
+    with transaction.atomic():
+        plan = _plan_locked(plan_id)
+        if plan.status != PlanStatus.ACTIVE:
+            raise DomainError(_("Only a plan in progress can be completed."))
+        if plan.actions.exclude(status=ActionStatus.DONE).exists():
+            raise DomainError(_("Every action must be done before the plan is completed."))
+        summary = summary or plan.public_summary
+        if not summary:
+            raise DomainError(_("Write what was done, for the public page, before completing the plan."))
+        plan.status = PlanStatus.COMPLETED
+        plan.public_summary = summary
+        plan.completed_at = timezone.now()
+        plan.save(update_fields=["status", "public_summary", "completed_at"])
+        plan_history_record(plan=plan, actor=actor, note=_("Plan completed and published."))
+        for case in plan.cases.all():
+            outbox.plan_completed_to_citizen(plan=plan, case=case)
+        return plan
+
+
+def plan_cancel(*, plan_id: int, actor, reason: str) -> "ImprovementPlan":
+    from .models import PlanStatus
+
+    reason = normalize_text(reason)
+    if not reason:
+        raise DomainError(_("Please give the reason for cancelling the plan."))
+    with transaction.atomic():
+        plan = _plan_locked(plan_id)
+        if plan.status in (PlanStatus.COMPLETED, PlanStatus.CANCELLED):
+            raise DomainError(_("This plan is already closed."))
+        plan.status = PlanStatus.CANCELLED
+        plan.save(update_fields=["status"])
+        plan_history_record(plan=plan, actor=actor, note=_("Plan cancelled: %(reason)s") % {"reason": reason})
+        return plan
+
+
+def action_report_progress(*, action_id: int, actor, unit_id: int | None, percent: int, note: str = ""):
+    """The owner unit reports progress on its action (from the desk); 100 % marks it done."""
+    from .models import ActionStatus, PlanAction, PlanStatus
+
+    if not isinstance(percent, int) or not 0 <= percent <= 100:
+        raise DomainError(_("The percentage must be a whole number from 0 to 100."))
+    with transaction.atomic():
+        action = PlanAction.objects.select_for_update().select_related("plan").get(pk=action_id)
+        if unit_id is None or action.owner_unit_id != unit_id:
+            raise DomainError(_("This action belongs to another unit."))
+        if action.plan.status not in (PlanStatus.DRAFT, PlanStatus.ACTIVE):
+            raise DomainError(_("This plan is closed; its actions can no longer change."))
+        before = (action.status, action.percent_done)
+        action.percent_done = percent
+        action.status = (ActionStatus.DONE if percent == 100 else
+                         ActionStatus.IN_PROGRESS if percent > 0 else ActionStatus.OPEN)
+        if note:
+            action.progress_note = normalize_text(note)
+        action.save(update_fields=["percent_done", "status", "progress_note"])
+        plan_history_record(
+            plan=action.plan, action=action, actor=actor,
+            note=_("Progress on «%(action)s»: %(percent)s%%") % {"action": action.description[:60],
+                                                                 "percent": percent},
+            data={"from": list(before), "to": [action.status, percent], "note": action.progress_note})
+        return action
+
+
+def action_reminders_sweep(*, today: dt.date | None = None, days: int = PLAN_REMINDER_DAYS) -> int:
+    """Remind owner units of actions due within `days`, once per due date (claimed by an UPDATE)."""
+    from complaints.notifications import unit_addresses
+
+    from . import outbox
+    from .models import ActionStatus, PlanAction, PlanStatus
+
+    today = today or timezone.localdate()
+    sent = 0
+    with transaction.atomic():
+        due = list(
+            PlanAction.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(plan__status=PlanStatus.ACTIVE, due_date__lte=today + dt.timedelta(days=days))
+            .exclude(status=ActionStatus.DONE)
+            .exclude(reminded_for=models_F("due_date"))
+            .select_related("plan", "owner_unit")
+        )
+        for action in due:
+            from sajad.jalali import format_jalali
+
+            outbox.action_due_reminder(recipients=unit_addresses(action.owner_unit), action=action,
+                                       due_text=format_jalali(action.due_date, "%Y/%m/%d"))
+            PlanAction.objects.filter(pk=action.pk).update(reminded_for=action.due_date)
+            sent += 1
+    return sent

@@ -9,3 +9,19 @@ def invite() -> None:
 
     invitations.invitations_sweep()
     invitations.reminders_sweep()
+
+
+@shared_task(name="surveys.watch", ignore_result=True)
+def watch() -> None:
+    """Beat: judge every service's last complete week; flag, open episodes and draft plans."""
+    from . import watch as watch_module
+
+    watch_module.watch_run()
+
+
+@shared_task(name="surveys.plan_reminders", ignore_result=True)
+def plan_reminders() -> None:
+    """Beat: remind owner units of improvement actions that fall due soon."""
+    from . import services
+
+    services.action_reminders_sweep()

@@ -135,3 +135,16 @@ def handling_results(request):
     return _render_results(request, scope=results.Scope(kind=SurveyKind.HANDLING, unit_id=unit.pk if unit else None),
                            title=_("Satisfaction with how cases were handled"), subtitle=subtitle,
                            units=Unit.objects.filter(is_active=True).order_by("name"))
+
+
+@_monitoring_only
+def watch_page(request):
+    """The watch's rules and parameters, in words, and the services it has flagged."""
+    from .. import watch
+    from ..models import AlarmEpisode, ServiceWatch
+
+    return render(request, "surveys/staff/watch.html", {
+        "title": _("The continuous watch"), "p": watch.parameters(),
+        "flagged": ServiceWatch.objects.filter(is_flagged=True).select_related("service").order_by("service__name"),
+        "episodes": AlarmEpisode.objects.select_related("service", "plan").order_by("-opened_at")[:30],
+    })
