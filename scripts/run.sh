@@ -65,6 +65,8 @@ if python manage.py help seed_demo >/dev/null 2>&1; then
   say "demo data (seed_demo)"
   python manage.py seed_demo
   python manage.py seed_demo_reports
+  say "demo surveys, a year of answers, a watch alarm and a completed plan (seed_demo_surveys)"
+  python manage.py seed_demo_surveys
 else
   warn "no seed_demo command yet: starting without demo data"
 fi
