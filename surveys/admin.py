@@ -8,6 +8,12 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from sajad.admin_calendar import JalaliDateField
 from sajad.errors import DomainError
 from sajad.jalali import format_jalali
 
@@ -34,8 +40,39 @@ class QuestionInline(admin.StackedInline):
         return not self._locked(obj) and super().has_delete_permission(request, obj)
 
 
+class SurveyForm(forms.ModelForm):
+    """The answer window in Jalali dates: from the start of the first day to the end of the last."""
+
+    opens_on = JalaliDateField(label=_("answers accepted from"), required=False)
+    closes_on = JalaliDateField(label=_("answers accepted until"), required=False,
+                                help_text=_("Inclusive; leave both empty for a survey that is always open."))
+
+    class Meta:
+        model = Survey
+        fields = ("kind", "service", "title", "slug", "intro", "thanks")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.opens_at:
+            self.initial["opens_on"] = timezone.localtime(self.instance.opens_at).date()
+        if self.instance.closes_at:
+            self.initial["closes_on"] = (timezone.localtime(self.instance.closes_at) - dt.timedelta(days=1)).date()
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("The window must end on or after the day it opens."))
+        tz = timezone.get_current_timezone()
+        self.instance.opens_at = dt.datetime.combine(opens, dt.time.min, tzinfo=tz) if opens else None
+        self.instance.closes_at = (dt.datetime.combine(closes + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+                                   if closes else None)
+        return data
+
+
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
+    form = SurveyForm
     list_display = ("title", "service", "kind", "version_display", "is_current", "window")
     list_filter = ("kind", "is_current", "is_published")
     list_select_related = ("service",)
@@ -44,7 +81,7 @@ class SurveyAdmin(admin.ModelAdmin):
     readonly_fields = ("version", "is_published", "is_current", "published_at")
     fieldsets = (
         (None, {"fields": ("kind", "service", "title", "slug", "intro", "thanks")}),
-        (_("Answer window"), {"fields": ("opens_at", "closes_at")}),
+        (_("Answer window"), {"fields": ("opens_on", "closes_on")}),
         (_("Version"), {"fields": ("version", "is_published", "is_current", "published_at")}),
     )
     inlines = [QuestionInline]

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from sajad.admin_calendar import JalaliDateField
 from sajad.errors import DomainError
 from sajad.jalali import format_jalali
 
@@ -55,8 +56,18 @@ class AlarmEpisodeAdmin(admin.ModelAdmin):
         return False
 
 
+class PlanActionForm(forms.ModelForm):
+    due_date = JalaliDateField(label=_("due date"))
+
+    class Meta:
+        model = PlanAction
+        fields = ("description", "owner_unit", "due_date")
+        widgets = {"description": forms.Textarea(attrs={"rows": 2, "cols": 50})}
+
+
 class PlanActionInline(admin.TabularInline):
     model = PlanAction
+    form = PlanActionForm
     extra = 1
     fields = ("description", "owner_unit", "due_date", "status", "percent_done", "progress_note")
     readonly_fields = ("status", "percent_done", "progress_note")
@@ -78,13 +89,17 @@ class PlanActionInline(admin.TabularInline):
 class PlanHistoryInline(admin.TabularInline):
     model = PlanHistory
     extra = 0
-    fields = ("when", "actor", "note")
-    readonly_fields = ("when", "actor", "note")
+    fields = ("when", "who", "note")
+    readonly_fields = ("when", "who", "note")
     can_delete = False
 
     @admin.display(description=_("time"))
     def when(self, obj):
         return format_jalali(obj.created_at)
+
+    @admin.display(description=_("by"))
+    def who(self, obj):
+        return obj.actor.get_full_name() or obj.actor.get_username() if obj.actor else _("the system")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -344,7 +344,9 @@ class AlarmEpisode(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.service} – {self.week_start}"
+        from sajad.jalali import format_jalali
+
+        return f"{self.service} – {format_jalali(self.week_start, '%Y/%m/%d')}"
 
 
 # --- Improvement plans ----------------------------------------------------------------------

@@ -141,10 +141,20 @@ def handling_results(request):
 def watch_page(request):
     """The watch's rules and parameters, in words, and the services it has flagged."""
     from .. import watch
-    from ..models import AlarmEpisode, ServiceWatch
+    from ..models import AlarmEpisode, ServiceWatch, WatchRule
 
+    def percent(value):
+        return "—" if value is None else to_persian_digits(f"{100 * value:.1f}") + "٪"
+
+    labels = dict(WatchRule.choices)
+    flagged = [
+        {"service": w.service, "share": percent(w.last_result.get("share")),
+         "baseline": percent(w.last_result.get("baseline"))}
+        for w in ServiceWatch.objects.filter(is_flagged=True).select_related("service").order_by("service__name")
+    ]
+    episodes = list(AlarmEpisode.objects.select_related("service", "plan").order_by("-opened_at")[:30])
+    for episode in episodes:
+        episode.rules_text = "، ".join(str(labels.get(r, r)) for r in episode.rules)
     return render(request, "surveys/staff/watch.html", {
-        "title": _("The continuous watch"), "p": watch.parameters(),
-        "flagged": ServiceWatch.objects.filter(is_flagged=True).select_related("service").order_by("service__name"),
-        "episodes": AlarmEpisode.objects.select_related("service", "plan").order_by("-opened_at")[:30],
+        "title": _("The continuous watch"), "p": watch.parameters(), "flagged": flagged, "episodes": episodes,
     })

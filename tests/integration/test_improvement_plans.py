@@ -91,3 +91,12 @@ def test_the_public_page_lists_completed_plans_only(client, plan, unit, people):
     services.plan_complete(plan_id=plan.pk, actor=people["monitoring"], public_summary="نوبت‌دهی برخط راه افتاد.")
     page = client.get("/improvements/").content.decode()
     assert "کوتاه کردن صف وام" in page and "نوبت‌دهی برخط راه افتاد." in page
+
+
+def test_a_monitoring_expert_opens_the_plan_and_survey_admin(client, plan, people):
+    client.force_login(people["monitoring"])
+    assert client.get(reverse("admin:surveys_improvementplan_change", args=[plan.pk])).status_code == 200
+    assert client.get(reverse("admin:surveys_survey_add")).status_code == 200
+    assert client.get(reverse("admin:surveys_response_changelist")).status_code == 200
+    client.force_login(people["unit"])
+    assert client.get(reverse("admin:surveys_improvementplan_change", args=[plan.pk])).status_code in (302, 403)

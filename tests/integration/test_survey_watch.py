@@ -158,4 +158,7 @@ def test_the_watch_page_documents_the_rules_and_the_sla_page_flags_the_service_f
     client.force_login(factories.monitoring_user())
     assert "sla-watch-flag" in client.get(sla).content.decode()
     page = client.get(reverse("surveys_staff:watch")).content.decode()
-    assert "CUSUM" in page and survey.service.name in page and "نمودار p" in page
+    from sajad.persian import to_persian_digits
+
+    assert "CUSUM" in page and "نمودار p" in page
+    assert to_persian_digits(survey.service.name) in page and "ناراضی ۳۰.۰٪" in page
