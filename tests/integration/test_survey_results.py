@@ -171,3 +171,29 @@ def answer_now(survey, **values):
     for kind, value in values.items():
         data[f"q{by_kind[kind].pk}"] = str(value)
     services.response_submit_public(slug=survey.slug, data=data, browser_id=secrets.token_hex(8))
+
+
+def test_handling_results_per_unit_count_invitations_and_the_response_rate(monitor_client, unit):
+    from surveys.models import Invitation
+
+    handling = factories.handling_survey()
+    other = factories.unit(name="واحد دیگر")
+    for n in range(6):
+        target = unit if n < 5 else other
+        case = factories.filed_case(service_=factories.service(unit_=target)).case
+        Invitation.objects.create(survey=handling, case=case, service=case.service, unit=target,
+                                  token=secrets.token_hex(8), mobile="0912000000%d" % n,
+                                  created_at=__import__("django.utils.timezone", fromlist=["x"]).now())
+    by_kind = {q.kind: q for q in handling.questions.all()}
+    for invitation in Invitation.objects.filter(unit=unit):
+        data = QueryDict(mutable=True)
+        data[f"q{by_kind['csat'].pk}"] = "5"
+        data[f"q{by_kind['need_met'].pk}"] = "2"
+        services.response_submit_invited(token=invitation.token, data=data)
+    today = results.current_jalali()
+    page = monitor_client.get(reverse("surveys_staff:handling_results"),
+                              {"unit": unit.pk, "y": today.year, "m": today.month}).content.decode()
+    assert "۱۰۰.۰٪" in page  # 5 responses to 5 invitations of this unit
+    scope = results.Scope(kind=SurveyKind.HANDLING, unit_id=other.pk)
+    (summary,) = results.summaries(scope=scope, periods=[results.month(today.year, today.month)])
+    assert (summary.invitations, summary.responses, summary.below_floor) == (1, 0, True)
