@@ -53,15 +53,18 @@ def open_counts() -> dict:
 
 
 def backlog_by_age(*, now=None) -> list[tuple[tuple[int, int | None], int]]:
-    """How many open cases were filed 0–1, 1–3, 3–7, 7–30 and 30+ days ago."""
+    """How many open cases were filed 0–1, 1–3, 3–7, 7–30 and 30+ days ago (one query)."""
+    from django.db.models import Q
+
     now = now or timezone.now()
-    out = []
+    bands = {}
     for low, high in AGE_BANDS:
-        rows = OpenCase.objects.filter(filed_at__lte=now - dt.timedelta(days=low))
+        band = Q(filed_at__lte=now - dt.timedelta(days=low))
         if high is not None:
-            rows = rows.filter(filed_at__gt=now - dt.timedelta(days=high))
-        out.append(((low, high), rows.count()))
-    return out
+            band &= Q(filed_at__gt=now - dt.timedelta(days=high))
+        bands[f"band_{low}"] = Count("pk", filter=band)
+    counted = OpenCase.objects.aggregate(**bands)
+    return [((low, high), counted[f"band_{low}"]) for low, high in AGE_BANDS]
 
 
 def overdue_cases(*, now=None, unit_id=None, limit: int = OVERDUE_LIST_LIMIT) -> list[OpenCase]:
@@ -116,15 +119,30 @@ def repeat_filers(*, today: dt.date, limit: int = 10) -> list[tuple[str, int]]:
 
 
 def period_series(period: Period) -> list[dict]:
-    """Per month of the period (or per month of the year before, for a month): filed and answered."""
+    """Per month of the period (or, for a month, of the twelve months up to it): filed, answered
+    and the share of unit answers on time. Two grouped queries by day, folded into Jalali months."""
+    from .models import DailyCaseRollup, DailyClockStat
+    from .periods import period_containing
+
     months = period.months() if period.kind != "month" else _last_months(period, 12)
-    series = []
-    for month in months:
-        counted = figures.counts(first_day=month.first_day, last_day=month.last_day)
-        clocks = figures.clock_figures(first_day=month.first_day, last_day=month.last_day)
-        series.append({"period": month, "filed": counted["filed"], "answered": counted["answered"],
-                       "on_time": clocks["unit_answer"].on_time_percent})
-    return series
+    days = dict(day__gte=months[0].first_day, day__lte=months[-1].last_day)
+    by_month = {m: {"period": m, "filed": 0, "answered": 0, "stopped": 0, "on_time_n": 0}
+                for m in months}
+    for day, filed, answered in (DailyCaseRollup.objects.filter(**days).values_list("day")
+                                 .annotate(Sum("filed"), Sum("answered"))):
+        row = by_month.get(period_containing(day))
+        if row:
+            row["filed"] += filed
+            row["answered"] += answered
+    for day, stopped, on_time in (DailyClockStat.objects.filter(**days, clock="unit_answer")
+                                  .values_list("day").annotate(Sum("stopped"), Sum("on_time"))):
+        row = by_month.get(period_containing(day))
+        if row:
+            row["stopped"] += stopped
+            row["on_time_n"] += on_time
+    for row in by_month.values():
+        row["on_time"] = round(100 * row["on_time_n"] / row["stopped"]) if row["stopped"] else None
+    return [by_month[m] for m in months]
 
 
 def _last_months(month: Period, count: int) -> list[Period]:

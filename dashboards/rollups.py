@@ -34,19 +34,20 @@ _FINAL_STATUSES = ("closed", "rejected", "merged", "referred")
 
 # The events of a batch with what every projection needs: the Tehran day, the case's service and
 # kind, and the unit the case had at that event (its latest assignment up to the event).
-_EVENTS = """
-ev AS (
-    SELECT e.id, e.case_id, e.kind, e.to_status, e.data, e.created_at,
-           (e.created_at AT TIME ZONE 'Asia/Tehran')::date AS day,
-           c.service_id, c.kind AS case_kind,
-           CASE WHEN e.kind = 'assign' THEN (e.data->>'unit_id')::bigint
-                ELSE (SELECT (a.data->>'unit_id')::bigint FROM complaints_caseevent a
-                      WHERE a.case_id = e.case_id AND a.kind = 'assign' AND a.id < e.id
-                      ORDER BY a.id DESC LIMIT 1) END AS unit_id
-    FROM complaints_caseevent e
-    JOIN complaints_case c ON c.id = e.case_id
-    WHERE {where} AND e.kind <> ALL(%(ignored)s)
-)"""
+_EVENT_ROWS = """
+SELECT e.id, e.case_id, e.kind, e.to_status, e.data, e.created_at,
+       (e.created_at AT TIME ZONE 'Asia/Tehran')::date AS day,
+       c.service_id, c.kind AS case_kind,
+       CASE WHEN e.kind = 'assign' THEN (e.data->>'unit_id')::bigint
+            ELSE (SELECT (a.data->>'unit_id')::bigint FROM complaints_caseevent a
+                  WHERE a.case_id = e.case_id AND a.kind = 'assign' AND a.id < e.id
+                  ORDER BY a.id DESC LIMIT 1) END AS unit_id
+FROM complaints_caseevent e
+JOIN complaints_case c ON c.id = e.case_id
+WHERE {where} AND e.kind <> ALL(%(ignored)s)
+"""
+# Every statement below reads the batch from this temporary table, filled once per batch.
+_EVENTS = "ev AS (SELECT * FROM rollup_events)"
 
 _COUNTS = """
 WITH {events}
@@ -184,23 +185,32 @@ def subject_terms(subject: str) -> list[str]:
             if len(w) >= _TERM_MIN_LENGTH and w not in _STOPWORDS and not w.isdigit()]
 
 
-def _run(sql: str, where: str, params: dict) -> None:
-    events = _EVENTS.format(where=where)
+_PARAMS = {"ignored": list(_IGNORED_KINDS), "bounds": list(DURATION_BOUNDS),
+           "final": list(_FINAL_STATUSES)}
+
+
+def _materialise(where: str, params: dict) -> None:
+    """Read the batch's events (with their unit at the time) once, into a temporary table."""
     with connection.cursor() as cursor:
-        cursor.execute(sql.format(events=events), {
-            **params, "ignored": list(_IGNORED_KINDS), "bounds": list(DURATION_BOUNDS),
-            "final": list(_FINAL_STATUSES),
-        })
+        cursor.execute("DROP TABLE IF EXISTS rollup_events")
+        cursor.execute("CREATE TEMPORARY TABLE rollup_events ON COMMIT DROP AS "
+                       + _EVENT_ROWS.format(where=where), {**params, **_PARAMS})
+        cursor.execute("ANALYZE rollup_events")
 
 
-def _fold_terms_and_filers(where: str, params: dict) -> None:
+def _run(sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(events=_EVENTS), _PARAMS)
+
+
+def _fold_terms_and_filers() -> None:
     """Subject words and repeat filers of the new cases (word splitting is Persian-aware Python)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"""
-            SELECT (e.created_at AT TIME ZONE 'Asia/Tehran')::date, c.subject, c.mobile
-            FROM complaints_caseevent e JOIN complaints_case c ON c.id = e.case_id
-            WHERE {where} AND e.kind = 'filed'
-        """, params)
+        cursor.execute("""
+            SELECT e.day, c.subject, c.mobile
+            FROM rollup_events e JOIN complaints_case c ON c.id = e.case_id
+            WHERE e.kind = 'filed'
+        """)
         rows = cursor.fetchall()
     terms: Counter = Counter()
     filers: Counter = Counter()
@@ -226,17 +236,18 @@ def _upsert_counts(model, field: str, counts: Counter) -> None:
 
 
 def _fold(where: str, params: dict, *, open_cases: bool = True) -> None:
-    _run(_COUNTS, where, params)
-    _run(_CLOCKS, where, params)
-    _fold_terms_and_filers(where, params)
+    _materialise(where, params)
+    _run(_COUNTS)
+    _run(_CLOCKS)
+    _fold_terms_and_filers()
     if open_cases:
-        _fold_open_cases(where, params)
+        _fold_open_cases()
 
 
-def _fold_open_cases(where: str, params: dict) -> None:
-    _run(_OPEN_CASES_INSERT, where, params)
-    _run(_OPEN_CASES_UPDATE, where, params)
-    _run(_OPEN_CASES_DROP_FINISHED, "true", {})
+def _fold_open_cases() -> None:
+    _run(_OPEN_CASES_INSERT)
+    _run(_OPEN_CASES_UPDATE)
+    _run(_OPEN_CASES_DROP_FINISHED)
 
 
 def _lock_watermark() -> RollupWatermark:
@@ -297,4 +308,5 @@ def rollups_rebuild(*, first_day: dt.date, last_day: dt.date) -> None:
         _fold(where, {"upto": mark.last_event_id, "first": first_day, "last": last_day},
               open_cases=False)
         OpenCase.objects.all().delete()
-        _fold_open_cases("e.id <= %(upto)s", {"upto": mark.last_event_id})
+        _materialise("e.id <= %(upto)s", {"upto": mark.last_event_id})
+        _fold_open_cases()

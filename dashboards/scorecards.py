@@ -35,7 +35,7 @@ class ScorecardFigure:
             return to_persian_digits(f"{round(value)}٪")
         if self.unit == "minutes":
             return describe_working_minutes(round(value))
-        return to_persian_digits(f"{round(value, 1):g}")
+        return to_persian_digits(f"{round(value, 1):g}").replace(".", "٫")  # Persian decimal mark
 
     @property
     def value_display(self) -> str:

@@ -17,7 +17,6 @@ from complaints import roles, services
 from complaints.models import (
     Case, CaseClock, CaseEvent, ExternalTopic, IdentityTier, Kind, Priority, RoutingRule,
 )
-from complaints.sla import clocks_recompute
 from complaints.sla_step_sweep import sla_step_sweep
 from complaints.workflow import Role, Status
 from faq import services as faq_services
@@ -426,6 +425,9 @@ class Command(BaseCommand):
             history[pk] = (filed, filed)
         self._date_timelines(history)
         # Reminders and escalations whose time has come in the aged clocks, as beat would have done.
+        # New deadlines for the aged clocks, recorded in each case's log like any recomputation,
+        # so everything that reads the log (the dashboard's open-case register) sees them.
+        services.deadlines_recompute_open(reason="داده‌های نمایشی: مهلت‌ها از تاریخ ثبت پرونده")
         sla_step_sweep()  # the current time, so its events follow the filing events in every timeline
         return len(plan) + len(self._extra)
 
@@ -483,8 +485,6 @@ class Command(BaseCommand):
             else:
                 clock.segment_started_at = filed
             clock.save()
-        case = Case.objects.get(pk=case_id)
-        clocks_recompute(case=case, now=now, calendar=calendar)
 
     def _advance(self, rng, case, target, service, units, users, monitor, head, survivors):
         """Move a freshly filed case to `target` along a path the workflow table allows."""
