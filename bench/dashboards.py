@@ -73,7 +73,7 @@ CROSS JOIN (VALUES ('filed', interval '0', '', 'submitted', 0),
                    ('answer', interval '3 days', 'assigned', 'answered', 1),
                    ('approve', interval '4 days', 'answered', 'published', 1))
      AS s(kind, after, from_status, to_status, needs_answer)
-WHERE c.id >= %(first_id)s AND (s.needs_answer = 0 OR c.status = 'published')
+WHERE c.id >= %(first_id)s AND (s.needs_answer = 0 OR c.status IN ('published'))
 ORDER BY c.id, s.after
 """
 
