@@ -152,6 +152,28 @@ def _last_months(month: Period, count: int) -> list[Period]:
     return months
 
 
+def flagged_services() -> list:
+    """Services the continuous watch has flagged and not yet cleared (surveys' open episodes)."""
+    from surveys.models import AlarmEpisode
+
+    return list(AlarmEpisode.objects.filter(closed_at__isnull=True).select_related("service")
+                .order_by("opened_at"))
+
+
+CALLS_SHOWN_AFTER_CLOSE = dt.timedelta(days=14)
+
+
+def report_calls_progress(*, now=None) -> list[dict]:
+    """Report calls open now (or closed in the last two weeks) and the units yet to submit."""
+    from unit_reports.models import ReportCall
+    from unit_reports.selectors import calls_missing_units
+
+    now = now or timezone.now()
+    calls = ReportCall.objects.filter(opens_at__lte=now, closes_at__gte=now - CALLS_SHOWN_AFTER_CLOSE)
+    return [{"call": call, "missing": list(calls_missing_units(call)), "total": call.units.count()}
+            for call in calls.order_by("closes_at")]
+
+
 def today_in_tehran(now=None) -> dt.date:
     return timezone.localtime(now or timezone.now(), TEHRAN).date()
 
@@ -184,6 +206,8 @@ def dashboard(*, period: Period, now=None) -> dict:
         "handling_satisfaction": figures.satisfaction(**scope, handling=True),
         "series": period_series(period),
         "rising": rising_topics(today=today),
+        "flagged": flagged_services(),
+        "calls": report_calls_progress(now=now),
         "repeat_filers": repeat_filers(today=today),
     }
 

@@ -184,3 +184,28 @@ def test_the_public_statistics_show_each_services_month_and_hide_small_groups(cl
                               service=service, channel="public", answered_at=moment)
     html = client.get(reverse("dashboards:statistics"), {"period": month.slug}).content.decode()
     assert to_persian_digits("80٪") in html and "n=" + to_persian_digits("5") in html
+
+
+def test_the_dashboard_lists_flagged_services_and_units_yet_to_report(client, unit, service, people):
+    from surveys.models import AlarmEpisode
+    from unit_reports import services as report_services
+
+    AlarmEpisode.objects.create(service=service, rules=["p_chart"], week_start=dt.date(2026, 11, 14),
+                                opened_at=timezone.now())
+    quiet = factories.service(unit_=unit, name="خدمت آرام")
+    AlarmEpisode.objects.create(service=quiet, rules=["cusum"], week_start=dt.date(2026, 10, 3),
+                                opened_at=timezone.now() - dt.timedelta(days=40),
+                                closed_at=timezone.now() - dt.timedelta(days=20))
+    late_unit = factories.unit(name="واحد بدون گزارش")
+    call = factories.report_call(units=[unit, late_unit])
+    head = factories.unit_user(unit, is_head=True)
+    report = report_services.report_save(
+        call=call, unit=unit, actor=head, self_assessment="خوب",
+        answers={section.pk: "انجام شد" for section in call.sections.all()})
+    report_services.report_submit(report_id=report.pk, actor=head)
+    client.force_login(people["monitoring"])
+    html = client.get(reverse("dashboards:monitoring")).content.decode()
+    flagged = html.split("خدمت‌هایی که پایش نظرسنجی علامت زده است")[1].split("</div>")[0]
+    assert service.name in flagged and quiet.name not in flagged
+    calls = html.split("فراخوان‌های گزارش عملکرد")[1].split("</div>")[0]
+    assert call.title in calls and late_unit.name in calls and unit.name not in calls
