@@ -434,3 +434,23 @@ def test_the_demo_has_an_open_call_with_units_submitted_and_not_and_reruns_add_n
     # The welfare head of the demo can write the report on the desk.
     from django.contrib.auth.models import User
     assert User.objects.get(username="unithead").unit_membership.unit.slug == "welfare"
+
+
+# --- valid HTML ---------------------------------------------------------------------------------
+
+
+def test_the_report_pages_and_the_sla_call_block_are_valid_html(
+    client, call, units, heads, tmp_path, private_media,
+):
+    from tests.integration.test_html_validity import check_html
+
+    client.force_login(heads[0])
+    client.post(_report_url(call), _post(call, files=[f.upload("a.pdf", f.PDF_BYTES)]))
+    pages = {
+        "desk report list": client.get(reverse("desk_reports:list")).content.decode(),
+        "desk report draft": client.get(_report_url(call)).content.decode(),
+        "SLA page with a call": client.get(call.service.get_absolute_url()).content.decode(),
+    }
+    services.report_submit(report_id=UnitReport.objects.get().pk, actor=heads[0])
+    pages["desk report submitted"] = client.get(_report_url(call)).content.decode()
+    assert check_html(pages, tmp_path) == []
