@@ -3,8 +3,10 @@ import datetime as dt
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
-from django.db.models.functions import Least
+from collections import Counter
+
+from django.core.cache import cache
+from django.db.models import Sum
 from django.utils import timezone
 
 from sajad.calendar import TEHRAN
@@ -36,53 +38,85 @@ def _names(model, ids) -> dict:
     return dict(model.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "name"))
 
 
-def open_counts() -> dict:
-    """The open backlog by status, unit, service and kind (the register of open cases)."""
-    by_status = dict(OpenCase.objects.values_list("status").annotate(n=Count("pk")))
-    by_unit = list(OpenCase.objects.values("unit_id").annotate(n=Count("pk")).order_by("-n"))
-    by_service = list(OpenCase.objects.values("service_id").annotate(n=Count("pk")).order_by("-n"))
-    by_kind = dict(OpenCase.objects.values_list("kind").annotate(n=Count("pk")))
-    units = _names(Unit, [r["unit_id"] for r in by_unit])
-    services = _names(Service, [r["service_id"] for r in by_service])
-    for row in by_unit:
-        row["name"] = units.get(row["unit_id"], "")
-    for row in by_service:
-        row["name"] = services.get(row["service_id"], "")
-    return {"status": by_status, "unit": by_unit, "service": by_service, "kind": by_kind,
-            "total": sum(by_status.values())}
+# The open-case register grouped by everything the dashboard breaks it down by, with the filing
+# day for the age bands: a few thousand rows however many cases are open. The register changes
+# only when the rollup task runs, so the grouping is cached under the task's watermark (the task
+# warms it right after folding; a page that misses computes it once).
+_REGISTER_GROUPS = """
+SELECT status, unit_id, service_id, kind, (filed_at AT TIME ZONE 'Asia/Tehran')::date, count(*)
+FROM dashboards_opencase GROUP BY 1, 2, 3, 4, 5
+"""
+
+
+def _watermark() -> str:
+    """Names the state of the summary tables: the last event folded and when it was folded."""
+    from .models import RollupWatermark
+
+    mark = RollupWatermark.objects.filter(name="case_events").values_list(
+        "last_event_id", "updated_at").first()
+    return f"{mark[0]}:{mark[1].timestamp()}" if mark else "none"
+
+
+def register_groups(*, refresh: bool = False) -> list[tuple]:
+    """The grouped register for the current watermark, from the cache when it is there."""
+    from django.db import connection
+
+    key = f"dashboards:open-register:{_watermark()}"
+    rows = None if refresh else cache.get(key)
+    if rows is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_REGISTER_GROUPS)
+            rows = cursor.fetchall()
+        cache.set(key, rows, 24 * 3600)
+    return rows
+
+
+def open_counts(*, now=None) -> dict:
+    """The open backlog by status, unit, service and kind, its age bands and how many are overdue."""
+    now = now or timezone.now()
+    today = today_in_tehran(now)
+    by = {"status": Counter(), "unit": Counter(), "service": Counter(), "kind": Counter()}
+    ages = Counter()
+    total = 0
+    for status, unit_id, service_id, kind, filed_day, n in register_groups():
+        by["status"][status] += n
+        by["unit"][unit_id] += n
+        by["service"][service_id] += n
+        by["kind"][kind] += n
+        age = (today - filed_day).days
+        band = next(b for b in AGE_BANDS if age >= b[0] and (b[1] is None or age < b[1]))
+        ages[band] += n
+        total += n
+    units = _names(Unit, list(by["unit"]))
+    services = _names(Service, list(by["service"]))
+    return {
+        "status": dict(by["status"].most_common()),
+        "unit": [{"unit_id": u, "n": n, "name": units.get(u, "")} for u, n in by["unit"].most_common()],
+        "service": [{"service_id": s, "n": n, "name": services.get(s, "")}
+                    for s, n in by["service"].most_common()],
+        "kind": dict(by["kind"]),
+        "total": total,
+        "ages": [(band, ages[band]) for band in AGE_BANDS],
+        "overdue": OpenCase.objects.filter(next_due__lte=now).count(),
+    }
 
 
 def backlog_by_age(*, now=None) -> list[tuple[tuple[int, int | None], int]]:
-    """How many open cases were filed 0–1, 1–3, 3–7, 7–30 and 30+ days ago (one query)."""
-    from django.db.models import Q
-
-    now = now or timezone.now()
-    bands = {}
-    for low, high in AGE_BANDS:
-        band = Q(filed_at__lte=now - dt.timedelta(days=low))
-        if high is not None:
-            band &= Q(filed_at__gt=now - dt.timedelta(days=high))
-        bands[f"band_{low}"] = Count("pk", filter=band)
-    counted = OpenCase.objects.aggregate(**bands)
-    return [((low, high), counted[f"band_{low}"]) for low, high in AGE_BANDS]
+    """How many open cases were filed 0–1, 1–3, 3–7, 7–30 and 30+ days ago (Tehran calendar days)."""
+    return open_counts(now=now)["ages"]
 
 
 def overdue_cases(*, now=None, unit_id=None, limit: int = OVERDUE_LIST_LIMIT) -> list[OpenCase]:
-    """Open cases with a running deadline in the past, the longest overdue first."""
+    """Open cases with a running deadline in the past, the longest overdue first (an index scan)."""
     now = now or timezone.now()
-    rows = (OpenCase.objects
-            .annotate(next_due=Least("first_response_due", "unit_answer_due", "resolution_due"))
-            .filter(next_due__lte=now).order_by("next_due", "case_id"))
+    rows = OpenCase.objects.filter(next_due__lte=now).order_by("next_due", "case_id")
     if unit_id is not None:
         rows = rows.filter(unit_id=unit_id)
     return list(rows.select_related("unit", "service")[:limit])
 
 
 def overdue_count(*, now=None) -> int:
-    now = now or timezone.now()
-    return (OpenCase.objects
-            .annotate(next_due=Least("first_response_due", "unit_answer_due", "resolution_due"))
-            .filter(next_due__lte=now).count())
+    return open_counts(now=now)["overdue"]
 
 
 def rising_topics(*, today: dt.date, limit: int = 10) -> list[RisingTopic]:
@@ -152,6 +186,20 @@ def _last_months(month: Period, count: int) -> list[Period]:
     return months
 
 
+def _signals(*, today: dt.date) -> dict:
+    """Rising topics and repeat filers, cached until the summary tables next change.
+
+    Both read a month or more of daily rows; they change only when the rollup task runs, so the
+    cache key names the watermark (and the day, since the windows slide at midnight).
+    """
+    key = f"dashboards:signals:{_watermark()}:{today.isoformat()}"
+    signals = cache.get(key)
+    if signals is None:
+        signals = {"rising": rising_topics(today=today), "repeat_filers": repeat_filers(today=today)}
+        cache.set(key, signals, 6 * 3600)
+    return signals
+
+
 def flagged_services() -> list:
     """Services the continuous watch has flagged and not yet cleared (surveys' open episodes)."""
     from surveys.models import AlarmEpisode
@@ -191,12 +239,13 @@ def dashboard(*, period: Period, now=None) -> dict:
     for row in by_service:
         row["name"] = services.get(row["service_id"], "")
     today = today_in_tehran(now)
+    register = open_counts(now=now)
     return {
         "period": period,
-        "open": open_counts(),
-        "backlog_by_age": backlog_by_age(now=now),
+        "open": register,
+        "backlog_by_age": register["ages"],
         "overdue": overdue_cases(now=now),
-        "overdue_total": overdue_count(now=now),
+        "overdue_total": register["overdue"],
         "counts": figures.counts(**scope),
         "by_unit": by_unit,
         "by_service": by_service,
@@ -205,10 +254,9 @@ def dashboard(*, period: Period, now=None) -> dict:
         "service_satisfaction": figures.satisfaction(**scope, handling=False),
         "handling_satisfaction": figures.satisfaction(**scope, handling=True),
         "series": period_series(period),
-        "rising": rising_topics(today=today),
+        **_signals(today=today),
         "flagged": flagged_services(),
         "calls": report_calls_progress(now=now),
-        "repeat_filers": repeat_filers(today=today),
     }
 
 

@@ -100,6 +100,8 @@ class OpenCase(models.Model):
     first_response_due = models.DateTimeField(null=True)
     unit_answer_due = models.DateTimeField(null=True)
     resolution_due = models.DateTimeField(null=True)
+    # The nearest of the three (NULL when no clock runs), kept by the rollup for the overdue list.
+    next_due = models.DateTimeField(null=True)
     escalation_level = models.SmallIntegerField(default=0)
 
     class Meta:
@@ -107,6 +109,9 @@ class OpenCase(models.Model):
             models.Index(fields=["status"], name="opencase_status_idx"),
             models.Index(fields=["unit", "status"], name="opencase_unit_status_idx"),
             models.Index(fields=["filed_at"], name="opencase_filed_idx"),
+            # The dashboard's overdue list: nearest deadlines first, running clocks only.
+            models.Index(fields=["next_due"], name="opencase_next_due_idx",
+                         condition=models.Q(next_due__isnull=False)),
         ]
 
 

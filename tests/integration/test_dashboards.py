@@ -209,3 +209,22 @@ def test_the_dashboard_lists_flagged_services_and_units_yet_to_report(client, un
     assert service.name in flagged and quiet.name not in flagged
     calls = html.split("فراخوان‌های گزارش عملکرد")[1].split("</div>")[0]
     assert call.title in calls and late_unit.name in calls and unit.name not in calls
+
+
+def test_a_subject_word_far_above_its_usual_week_is_rising_and_repeat_filers_are_listed():
+    from dashboards.dashboard import repeat_filers, rising_topics
+    from dashboards.models import DailyFilerCount, DailyTermCount
+
+    today = dt.date(2026, 11, 24)
+    for weeks_back in range(1, 9):  # a usual week: two mentions of «خوابگاه», twenty of «وام»
+        day = today - dt.timedelta(weeks=weeks_back)
+        DailyTermCount.objects.create(day=day, term="خوابگاه", count=2)
+        DailyTermCount.objects.create(day=day, term="وام", count=20)
+    DailyTermCount.objects.create(day=today, term="خوابگاه", count=9)
+    DailyTermCount.objects.create(day=today, term="وام", count=22)
+    DailyTermCount.objects.create(day=today, term="نوبتدهی", count=2)  # under the minimum count
+    assert [t.term for t in rising_topics(today=today)] == ["خوابگاه"]
+    for offset, n in ((0, 2), (3, 1), (40, 5)):
+        DailyFilerCount.objects.create(day=today - dt.timedelta(days=offset), mobile="09121111111", count=n)
+    DailyFilerCount.objects.create(day=today, mobile="09122222222", count=2)
+    assert repeat_filers(today=today) == [("09121111111", 3)]

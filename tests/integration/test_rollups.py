@@ -109,8 +109,13 @@ def _open_cases_direct():
 
 
 def _open_cases_table():
-    return {o.case_id: (o.status, o.unit_id, o.first_response_due, o.unit_answer_due,
-                        o.resolution_due, o.escalation_level) for o in OpenCase.objects.all()}
+    rows = {}
+    for o in OpenCase.objects.all():
+        dues = [d for d in (o.first_response_due, o.unit_answer_due, o.resolution_due) if d]
+        assert o.next_due == (min(dues) if dues else None)
+        rows[o.case_id] = (o.status, o.unit_id, o.first_response_due, o.unit_answer_due,
+                           o.resolution_due, o.escalation_level)
+    return rows
 
 
 # --- the tests ----------------------------------------------------------------------------------
