@@ -178,8 +178,21 @@ def test_monitoring_returns_a_report_before_the_close_and_the_head_resubmits(cal
     report.refresh_from_db()
     assert report.status == UnitReport.Status.RETURNED
     assert report.return_reason == "آمار ماه سوم را اضافه کنید"
+    assert not Message.objects.filter(template="unit_report_returned").exists()  # no address yet
     resubmitted = services.report_submit(report_id=report.pk, actor=heads[0])
     assert resubmitted.status == UnitReport.Status.SUBMITTED
+
+
+def test_the_heads_hear_of_a_return_by_e_mail_with_the_reason(call, units, heads):
+    heads[0].email = "head@welfare.example"
+    heads[0].save()
+    report = _write(call, units[0], heads[0])
+    services.report_submit(report_id=report.pk, actor=heads[0])
+    services.report_return(report_id=report.pk, reason="جدول هزینه‌ها ناقص است",
+                           actor=f.monitoring_user())
+    mail = Message.objects.get(template="unit_report_returned")
+    assert mail.recipient == "head@welfare.example" and mail.channel == "email"
+    assert "جدول هزینه‌ها ناقص است" in mail.body and call.title in mail.subject
 
 
 def test_a_report_cannot_be_returned_after_the_close(call, units, heads):
