@@ -23,7 +23,7 @@ Needs `wrk` (Debian: `apt-get install -y wrk`), PostgreSQL and Redis. What it do
 5. prints req/s, p95 and the ratio to the bare view of the same round (medians over rounds).
 
 Rate limits stay on (their Redis round trips are part of the path) but are raised through the
-environment (`RATE_FILING`, `RATE_TRACKING`, `RATE_FAQ_SUGGEST`), since every request comes from one address; the
+environment (`RATE_FILING`, `RATE_FILING_MOBILE`, `RATE_TRACKING`, `RATE_FAQ_SUGGEST`), since every request comes from one address; the
 benchmark's Redis database (`--redis`) is emptied before each step.
 """
 import argparse
@@ -493,6 +493,7 @@ def main() -> None:
         DJANGO_DEBUG="false",
         LOG_LEVEL=os.environ.get("LOG_LEVEL", "WARNING"),
         RATE_FILING="1000000/h",
+        RATE_FILING_MOBILE="1000000/h",
         RATE_TRACKING="1000000/h",
         RATE_FAQ_SUGGEST="1000000/h",
         PYTHONPATH=str(ROOT),

@@ -59,14 +59,19 @@ def rung(level: int) -> Rung:
     return LADDER[min(max(level, 0), TOP_LEVEL)]
 
 
-def case_overdue_refresh(*, case: Case, now=None, extra: dict | None = None) -> bool:
+def case_overdue_refresh(*, case: Case, now=None, extra: dict | None = None,
+                         clocks: list[CaseClock] | None = None) -> bool:
     """Set the case's overdue flag from its clocks (a running clock past its deadline).
 
     Called inside the transaction that moved the clocks; `extra` are other columns the caller
-    writes in the same UPDATE (e.g. the SLA policy in force).
+    writes in the same UPDATE (e.g. the SLA policy in force). A caller holding every clock of the
+    case, as just saved, passes them as `clocks` and spares the query.
     """
     now = now or timezone.now()
-    overdue = CaseClock.objects.filter(case=case, due_at__lte=now).exists()
+    if clocks is None:
+        overdue = CaseClock.objects.filter(case=case, due_at__lte=now).exists()
+    else:
+        overdue = any(c.due_at is not None and c.due_at <= now for c in clocks)
     Case.objects.filter(pk=case.pk).update(is_overdue=overdue, **(extra or {}))
     case.is_overdue = overdue
     return overdue

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -219,10 +220,14 @@ class CaseFilingForm(forms.Form):
         service.widget.choices = [("", service.empty_label), *public_service_choices()]
         if not self.is_bound:
             self.initial.setdefault("stamp", new_form_stamp())
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """crispy-forms' layout, built only when the form is shown (not for a valid POST)."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(
             Fieldset(
                 _("Your case"),
                 Field("kind"), Field("service"), Field("subject"),
@@ -242,10 +247,11 @@ class CaseFilingForm(forms.Form):
             Field("stamp"), Field("suggestions_seen"),
             Submit("submit", _("Submit"), css_class="btn-primary btn-lg w-100 mt-2"),
         )
+        return helper
 
-    def unbound_html(self) -> str:
+    def unbound_html(self, *, stamp: str | None = None) -> str:
         """The markup of this unbound form, rendered once per process for its language and
-        initial kind and service, with this form's own time stamp put in."""
+        initial kind and service, with this form's own time stamp put in (or `stamp`)."""
         assert not self.is_bound
         public_service_choices()  # refreshes the version the key names
         key = (get_language(), str(self.initial.get("kind", "")), str(self.initial.get("service", "")),
@@ -257,7 +263,13 @@ class CaseFilingForm(forms.Form):
             if len(_form_html) > 500:  # bounded: kinds × services × languages in practice
                 _form_html.clear()
             _form_html[key] = html
-        return mark_safe(html.replace(STAMP_PLACEHOLDER, self.initial["stamp"], 1))
+        return mark_safe(html.replace(STAMP_PLACEHOLDER, stamp or self.initial["stamp"], 1))
+
+    @staticmethod
+    def choices_version() -> int:
+        """Changes whenever the service list does (for caches of pages showing this form)."""
+        public_service_choices()
+        return _choices["version"]
 
     def is_bot(self) -> bool:
         """The honeypot was filled or the form came back impossibly fast (or with a forged stamp)."""
@@ -276,15 +288,16 @@ class TrackingForm(forms.Form):
         help_text=_("The mobile number you gave when filing, or the PIN shown for an anonymous case."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(
             Field("tracking_number"), Field("secret"),
             Submit("submit", _("Show my case"), css_class="btn-primary btn-lg w-100"),
         )
+        return helper
 
 
 class ProvideInfoForm(forms.Form):

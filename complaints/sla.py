@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 
 from sajad.calendar import WorkingCalendar
 from sajad.calendar_display import deadline_state, describe_working_minutes
-from sajad.calendar_store import load_calendar
+from django.db.models.signals import post_delete, post_save
+
+from sajad.calendar_store import current_calendar, load_calendar
+from sajad.shared_copy import SharedCopy
 
 from . import escalation
 from .models import Case, CaseClock, Clock, SlaPolicy, SlaStep
@@ -61,20 +64,31 @@ def fallback_policy(calendar: WorkingCalendar) -> SlaPolicy:
     )
 
 
+def _load_active_policies() -> tuple[SlaPolicy, ...]:
+    return tuple(SlaPolicy.objects.filter(is_active=True).order_by("pk"))
+
+
+# Read on every filing and step, changed a few times a year: each process keeps a copy until a
+# policy is saved or deleted (sajad.shared_copy).
+_active_policies = SharedCopy("sla-policies", _load_active_policies)
+post_save.connect(_active_policies.forget, sender=SlaPolicy, dispatch_uid="sla-policies-copy")
+post_delete.connect(_active_policies.forget, sender=SlaPolicy, dispatch_uid="sla-policies-copy-d")
+
+
 def policy_for(case: Case, *, calendar: WorkingCalendar | None = None) -> SlaPolicy:
     """The most specific active policy for the case's service, kind and priority."""
-    candidates = SlaPolicy.objects.filter(
-        Q(kind="") | Q(kind=case.kind),
-        Q(service__isnull=True) | Q(service_id=case.service_id),
-        Q(priority__isnull=True) | Q(priority=case.priority),
-        is_active=True,
-    )
+    candidates = [
+        p for p in _active_policies.get()
+        if p.kind in ("", case.kind)
+        and (p.service_id is None or p.service_id == case.service_id)
+        and (p.priority is None or p.priority == case.priority)
+    ]
 
     def specificity(p: SlaPolicy) -> tuple:
         return (p.service_id is not None, bool(p.kind), p.priority is not None, -p.pk)
 
     best = max(candidates, key=specificity, default=None)
-    return best if best is not None else fallback_policy(calendar or load_calendar())
+    return best if best is not None else fallback_policy(calendar or current_calendar())
 
 
 def _remaining_due(clock: CaseClock, calendar: WorkingCalendar) -> dt.datetime:
@@ -123,9 +137,14 @@ def _apply(clock: CaseClock | None, op: str, *, case: Case, name: str, now, cale
     return clock
 
 
-def schedule_steps(clock: CaseClock, *, policy: SlaPolicy, calendar: WorkingCalendar, now) -> None:
-    """Replace the clock's pending steps; steps already taken stay and are never taken again."""
-    SlaStep.objects.filter(clock=clock, taken_at__isnull=True).delete()
+def schedule_steps(clock: CaseClock, *, policy: SlaPolicy, calendar: WorkingCalendar, now,
+                   new_clock: bool = False) -> None:
+    """Replace the clock's pending steps; steps already taken stay and are never taken again.
+
+    `new_clock`: the clock was created in this transaction, so it has no steps to replace.
+    """
+    if not new_clock:
+        SlaStep.objects.filter(clock=clock, taken_at__isnull=True).delete()
     if not clock.is_running:
         return
     steps = []
@@ -163,7 +182,7 @@ def clocks_on_step(*, case: Case, step: str, now=None, calendar=None) -> list[Cl
     if not rules:
         return []
     now = now or timezone.now()
-    calendar = calendar or load_calendar()
+    calendar = calendar or current_calendar()
     policy = policy_for(case, calendar=calendar)
     existing = {c.clock: c for c in CaseClock.objects.filter(case=case)}
     changes = []
@@ -171,17 +190,20 @@ def clocks_on_step(*, case: Case, step: str, now=None, calendar=None) -> list[Cl
         clock = existing.get(name)
         before = clock.due_at if clock else None
         was_stopped = clock is not None and clock.stopped_at is not None
+        created = clock is None
         clock = _apply(clock, op, case=case, name=name, now=now, calendar=calendar, policy=policy)
         if clock is not None:
-            schedule_steps(clock, policy=policy, calendar=calendar, now=now)
+            schedule_steps(clock, policy=policy, calendar=calendar, now=now, new_clock=created)
             stopped_now = clock.stopped_at is not None and not was_stopped
             changes.append(ClockChange(
                 name, before, clock.due_at,
                 stopped_elapsed=clock.elapsed_minutes if stopped_now else None,
                 budget=clock.budget_minutes if stopped_now else None,
             ))
+            existing[name] = clock
     escalation.case_overdue_refresh(
-        case=case, now=now, extra={"sla_policy": policy if policy.pk else None})
+        case=case, now=now, extra={"sla_policy": policy if policy.pk else None},
+        clocks=list(existing.values()))
     return changes
 
 

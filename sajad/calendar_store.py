@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 
 import jdatetime
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 from django.utils import timezone
 
 from .calendar import DEFAULT_WEEK, TEHRAN, WorkingCalendar
 from .models import Holiday, WorkingWeek
+from .shared_copy import SharedCopy
 
 YEARS_BACK = 2
 YEARS_AHEAD = 5
@@ -60,6 +62,27 @@ def load_calendar(years: range | None = None) -> WorkingCalendar:
     return WorkingCalendar(week, holidays, TEHRAN)
 
 
+def _load_current() -> tuple[int, WorkingCalendar]:
+    return current_jalali_year(), load_calendar()
+
+
+_current = SharedCopy("working-calendar", _load_current)
+for _model in (Holiday, WorkingWeek):
+    post_save.connect(_current.forget, sender=_model, dispatch_uid=f"calendar-copy-{_model.__name__}")
+    post_delete.connect(_current.forget, sender=_model, dispatch_uid=f"calendar-copy-d-{_model.__name__}")
+
+
+def current_calendar() -> WorkingCalendar:
+    """The calendar deadlines are computed on: `load_calendar()`'s result, kept by each process
+    until the week or a holiday changes (see `sajad.shared_copy`) or the Jalali year turns."""
+    year, calendar = _current.get()
+    if year != current_jalali_year():
+        _current.forget()
+        year, calendar = _current.get()
+    return calendar
+
+
 # Sent after an administrator changes the week or a holiday. The core app does not know who keeps
 # deadlines; complaints connects a receiver that recomputes open cases' clocks (complaints/apps.py).
 calendar_changed = Signal()
+calendar_changed.connect(_current.forget, dispatch_uid="calendar-copy-changed")

@@ -11,8 +11,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,8 +34,8 @@ from sajad.views import rate_limited
 from .. import filing_limits, selectors, services, tracking
 from ..citizen_view import citizen_case_view
 from ..forms import (
-    CaseFilingForm, ObjectionForm, ProvideInfoForm, RatingForm, TrackingForm, form_stamp_claim,
-    form_stamp_release, public_service_choices, public_services,
+    STAMP_PLACEHOLDER, CaseFilingForm, ObjectionForm, ProvideInfoForm, RatingForm, TrackingForm,
+    form_stamp_claim, form_stamp_release, new_form_stamp, public_service_choices, public_services,
 )
 from ..models import ExternalTopic, Kind
 from .files import attachment_response
@@ -173,17 +176,45 @@ def file_case(request):
                 _remember_case(request, number)
                 return redirect("complaints:filed")
     else:
-        initial = {}
-        if _kind_param(request):
-            initial["kind"] = _kind_param(request)
-        slug = request.GET.get("service", "")
-        if slug and slug in dict(public_service_choices()):
-            initial["service"] = slug
+        return _blank_filing_form(request)
+    return render(request, "complaints/public/file.html", {"form": form})
+
+
+# The blank filing form is the same page for every visitor but for its CSRF token and time stamp:
+# each process renders it once per language and query string and fills those two in per view.
+# A visitor with a message waiting (a personal page) and odd query strings get a full render.
+_FORM_PAGES: dict[tuple, str] = {}
+_FORM_PAGES_MAX = 200
+CSRF_PLACEHOLDER = "csrf-placeholder-0000"
+
+
+def _blank_filing_form(request) -> HttpResponse:
+    initial = {}
+    if _kind_param(request):
+        initial["kind"] = _kind_param(request)
+    slug = request.GET.get("service", "")
+    if slug and slug in dict(public_service_choices()):
+        initial["service"] = slug
+    canonical = set(request.GET) <= {"kind", "service"} and len(initial) == len(request.GET)
+    if not canonical or len(messages.get_messages(request)):
         form = CaseFilingForm(initial=initial)
         return render(request, "complaints/public/file.html", {
             "form": form, "form_html": form.unbound_html(),
         })
-    return render(request, "complaints/public/file.html", {"form": form})
+    key = (get_language(), request.get_full_path(), CaseFilingForm.choices_version())
+    page = _FORM_PAGES.get(key)
+    if page is None:
+        form = CaseFilingForm(initial=initial)
+        page = render_to_string("complaints/public/file.html", {
+            "form": form, "form_html": form.unbound_html(stamp=STAMP_PLACEHOLDER),
+            "csrf_token": CSRF_PLACEHOLDER,
+        }, request=request)
+        if len(_FORM_PAGES) >= _FORM_PAGES_MAX:
+            _FORM_PAGES.clear()
+        _FORM_PAGES[key] = page
+    page = page.replace(CSRF_PLACEHOLDER, get_token(request)).replace(
+        STAMP_PLACEHOLDER, new_form_stamp(), 1)
+    return HttpResponse(page)
 
 
 def _filing_refused(request, form, refusal):

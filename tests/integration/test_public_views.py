@@ -560,3 +560,30 @@ def test_filing_and_the_tracking_proof_stay_within_their_query_budgets(
     with django_assert_max_num_queries(5):
         proof = prove(Client(), number, "09121234567")
     assert proof.status_code == 302
+
+
+def test_the_blank_form_page_is_shared_but_each_view_gets_a_working_csrf_token_and_its_own_stamp(
+    service,
+):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    pages = [c.get(FILE_URL).content.decode() for c in (first, second)]
+
+    tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', p) for p in pages]
+    stamps = [re.search(r'name="stamp" value="([^"]+)"', p).group(1) for p in pages]
+    assert all(len(t) == 2 for t in tokens) and tokens[0][0] != tokens[1][0]
+    assert stamps[0] != stamps[1]
+    assert "-placeholder-0000" not in pages[0] + pages[1]
+    # The token in the page is the visitor's own: the POST passes the CSRF check and files.
+    data = factories.filing_form_data(service, csrfmiddlewaretoken=tokens[1][0], suggestions_seen="1")
+    assert second.post(FILE_URL, data).status_code == 302
+    assert Case.objects.count() == 1
+
+
+def test_the_form_page_keeps_the_kind_and_service_of_its_query_and_the_language(client, service):
+    page = client.get(FILE_URL, {"service": service.slug, "kind": "suggestion"}).content.decode()
+    assert re.search(rf'<option value="{service.slug}" selected>', page)
+    assert re.search(r'value="suggestion"[^>]*checked', page)
+
+    client.cookies["django_language"] = "en"
+    english = client.get(FILE_URL).content.decode()
+    assert 'lang="en"' in english and 'lang="fa" dir="rtl"' not in english
