@@ -208,6 +208,8 @@ ATTACHMENT_MAX_COUNT = 5
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Database sessions without the "is this random key taken?" query (see sajad/sessions.py).
+SESSION_ENGINE = "sajad.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

@@ -550,14 +550,19 @@ def test_the_filing_form_shows_a_new_service_at_once_and_a_fresh_stamp_every_tim
 
 
 def test_filing_and_the_tracking_proof_stay_within_their_query_budgets(
-    client, service, django_assert_max_num_queries
+    service, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(30):
-        filed = client.post(FILE_URL, factories.filing_form_data(service))
-    assert filed.status_code == 302
-    number = Case.objects.get().tracking_number
+    # A browser that was shown the live suggestions; the process has filed before (its copies
+    # of the calendar, the SLA policies and content types are warm).
+    data = factories.filing_form_data(service, suggestions_seen="1")
+    assert Client().post(FILE_URL, data).status_code == 302
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(20):
+        filed = Client().post(FILE_URL, {**data, "subject": "یک پرونده دیگر"})
+    assert filed.status_code == 302
+    number = Case.objects.latest("pk").tracking_number
+
+    with django_assert_max_num_queries(4):
         proof = prove(Client(), number, "09121234567")
     assert proof.status_code == 302
 
