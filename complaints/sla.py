@@ -15,10 +15,7 @@ from django.utils.translation import gettext as _
 
 from sajad.calendar import WorkingCalendar
 from sajad.calendar_display import deadline_state, describe_working_minutes
-from django.db.models.signals import post_delete, post_save
-
 from sajad.calendar_store import current_calendar, load_calendar
-from sajad.shared_copy import SharedCopy
 
 from . import escalation
 from .models import Case, CaseClock, Clock, SlaPolicy, SlaStep
@@ -64,25 +61,14 @@ def fallback_policy(calendar: WorkingCalendar) -> SlaPolicy:
     )
 
 
-def _load_active_policies() -> tuple[SlaPolicy, ...]:
-    return tuple(SlaPolicy.objects.filter(is_active=True).order_by("pk"))
-
-
-# Read on every filing and step, changed a few times a year: each process keeps a copy until a
-# policy is saved or deleted (sajad.shared_copy).
-_active_policies = SharedCopy("sla-policies", _load_active_policies)
-post_save.connect(_active_policies.forget, sender=SlaPolicy, dispatch_uid="sla-policies-copy")
-post_delete.connect(_active_policies.forget, sender=SlaPolicy, dispatch_uid="sla-policies-copy-d")
-
-
 def policy_for(case: Case, *, calendar: WorkingCalendar | None = None) -> SlaPolicy:
     """The most specific active policy for the case's service, kind and priority."""
-    candidates = [
-        p for p in _active_policies.get()
-        if p.kind in ("", case.kind)
-        and (p.service_id is None or p.service_id == case.service_id)
-        and (p.priority is None or p.priority == case.priority)
-    ]
+    candidates = SlaPolicy.objects.filter(
+        Q(kind="") | Q(kind=case.kind),
+        Q(service__isnull=True) | Q(service_id=case.service_id),
+        Q(priority__isnull=True) | Q(priority=case.priority),
+        is_active=True,
+    )
 
     def specificity(p: SlaPolicy) -> tuple:
         return (p.service_id is not None, bool(p.kind), p.priority is not None, -p.pk)

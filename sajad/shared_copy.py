@@ -1,7 +1,7 @@
 """Per-process copies of small, rarely changed tables, reloaded when a shared version changes.
 
-Filing a case needs the working calendar and the SLA policies: a few rows that change a few times a
-year but cost three queries and some date arithmetic on every filing. Each process keeps what it
+Filing a case needs the working calendar: a few rows that change a few times a year but cost two
+queries and the expansion of recurring Jalali holidays over eight years on every filing. Each process keeps what it
 loaded together with a version token kept in the shared cache (Redis); any change deletes the
 token, so every process reloads on its next use. Deleting happens at once and again when the
 changing transaction commits (a process that reloaded in between would otherwise keep rows read

@@ -553,11 +553,11 @@ def test_filing_and_the_tracking_proof_stay_within_their_query_budgets(
     service, django_assert_max_num_queries
 ):
     # A browser that was shown the live suggestions; the process has filed before (its copies
-    # of the calendar, the SLA policies and content types are warm).
+    # of the calendar and the content types are warm).
     data = factories.filing_form_data(service, suggestions_seen="1")
     assert Client().post(FILE_URL, data).status_code == 302
 
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         filed = Client().post(FILE_URL, {**data, "subject": "یک پرونده دیگر"})
     assert filed.status_code == 302
     number = Case.objects.latest("pk").tracking_number

@@ -59,7 +59,7 @@ def test_a_new_holiday_is_in_the_calendar_at_once_and_an_unchanged_calendar_cost
     assert day not in before.holidays and day in current_calendar().holidays
 
 
-def test_a_new_or_deleted_policy_applies_to_the_next_filing_at_once():
+def test_a_new_or_deleted_sla_policy_applies_to_the_next_filing_at_once():
     service = factories.service()
     case = factories.filed_case(service_=service).case
     general = policy_for(case)
