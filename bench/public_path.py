@@ -11,11 +11,14 @@ Needs `wrk` (Debian: `apt-get install -y wrk`), PostgreSQL and Redis. What it do
    tracking numbers and their "filed" events loaded in bulk (INSERT … SELECT unnest);
 2. `collectstatic`, then two gunicorn servers with the same settings (2 sync workers): the portal
    (production settings module `sajad.settings.base`, DEBUG off) and `bench/bare_view.py`;
-3. browsers prepared as a person's would be: each fetched the filing form (its CSRF cookie, the
-   form's token and its time stamp), asked for the live FAQ suggestions of its subject as
-   `static/js/deflection.js` does (so `suggestions_seen` is set only when there were some), and
-   waits more than the form's minimum fill time before posting; tracking browsers fetched the
-   tracking page; case-page browsers proved a case (number + mobile) and keep their session;
+3. browsers prepared as a person's would be: before each round's filing step, one browser per
+   POST fetched the filing form (its CSRF cookie, the form's token and its single-use time stamp),
+   asked for the live FAQ suggestions of its subject as `static/js/deflection.js` does (so
+   `suggestions_seen` is set only when there were some), and waits more than the form's minimum
+   fill time before posting; tracking browsers fetched the tracking page once and send many
+   proofs (their CSRF token stays valid); case-page browsers proved a case (number + mobile) and
+   keep their session. Without JavaScript, the suggestions step and the second POST are checked
+   once;
 4. rounds of wrk (8 connections, 2 threads, `--duration` seconds each) over five steps: the bare
    view, the filing form GET, the filing POST, the tracking proof POST and the case page. Each
    response is checked (200, or the 302 a successful POST gives); every filing acknowledged with a
@@ -277,32 +280,44 @@ def check_no_js_deflection(port: int, slug: str) -> None:
     assert status == 302, f"the second POST gave {status}"
 
 
+def filing_pool(port: int, count: int, folder: Path, name: str) -> Path:
+    """`count` browsers that each fetched the filing form once (stamps are single-use)."""
+    from sajad.models import Service
+
+    slugs = list(Service.objects.open_to_citizens().values_list("slug", flat=True))
+    started = time.time()
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        rows = list(pool.map(lambda i: filing_browser(port, slugs, random.Random(i)), range(count)))
+    path = folder / f"{name}.tsv"
+    path.write_text("".join("\t".join(row) + "\n" for row in rows))
+    # A person needs longer than the minimum fill time; so do these browsers.
+    time.sleep(max(0.0, 3.5 - (time.time() - started)))
+    shown = sum(1 for row in rows if row[4] == "1")
+    print(f"prepared {count} filing browsers in {time.time() - started:.0f} s ({shown} were shown "
+          f"live suggestions)", flush=True)
+    return path
+
+
 def prepare_browsers(port: int, count: int, cases: list[tuple[str, str]], folder: Path) -> dict:
     from sajad.models import Service
 
     slugs = list(Service.objects.open_to_citizens().values_list("slug", flat=True))
     rng = random.Random(7)
-    started = time.time()
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
-        filing = list(pool.map(lambda _i: filing_browser(port, slugs, random.Random(_i)),
-                               range(count)))
         tracking = list(pool.map(lambda _i: tracking_browser(port), range(count)))
         proved = list(pool.map(lambda pair: case_browser(port, *pair),
                                rng.sample(cases, min(count, len(cases)))))
     check_no_js_deflection(port, slugs[0])
     files = {}
-    for name, rows in (("file", filing), ("track", tracking), ("case", proved)):
+    for name, rows in (("track", tracking), ("case", proved)):
         path = folder / f"{name}.tsv"
         path.write_text("".join("\t".join(row) + "\n" for row in rows))
         files[name] = path
     cases_file = folder / "cases.tsv"
     cases_file.write_text("".join(f"{n}\t{m}\n" for n, m in cases))
     files["cases"] = cases_file
-    # A person needs longer than the minimum fill time; so do these browsers.
-    time.sleep(max(0.0, 3.5 - (time.time() - started)))
-    with_suggestions = sum(1 for row in filing if row[4] == "1")
-    print(f"prepared {count} browsers per step ({with_suggestions} filing browsers were shown "
-          f"live suggestions); the no-JavaScript deflection step files on the second POST")
+    print(f"prepared {count} tracking and {len(proved)} case-page browsers; without JavaScript "
+          f"the deflection step files on the second POST", flush=True)
     return files
 
 
@@ -369,10 +384,17 @@ def measure(args, files: dict) -> dict:
             flush_redis(args.redis)
             port = args.bare_port if step == "bare" else args.port
             tag = f"{run_id}r{round_}"
+            if step == "file":
+                files["file"] = filing_pool(args.port, args.filing_browsers, files["folder"],
+                                            f"file{round_}")
+                flush_redis(args.redis)
             result = run_wrk(step, port, files, args, tag)
             if step == "file":
                 result.update(check_filings(tag, result["ok"], args.connections))
             results[step].append(result)
+            if result.get("pool_exhausted"):
+                print(f"  {result['pool_exhausted']} POSTs found no fresh filing browser: "
+                      f"raise --filing-browsers", flush=True)
             print(f"round {round_ + 1} {LABELS[step]:>24}: {result['rps']:8.1f} req/s  "
                   f"p95 {result['p95_us'] / 1000:6.1f} ms  bad {result['bad']}"
                   + (f"  stored {result['stored']} lost {result['lost']}" if step == "file" else ""),
@@ -423,8 +445,6 @@ def profile(args, cases: list[tuple[str, str]]) -> None:
 
     time.sleep(0)
     slug = Service.objects.open_to_citizens().values_list("slug", flat=True).first()
-    stamp = new_form_stamp()
-    time.sleep(3.1)
     client = Client(HTTP_HOST="127.0.0.1", HTTP_ORIGIN="http://127.0.0.1")
     rng = random.Random(3)
     requests = {
@@ -432,7 +452,9 @@ def profile(args, cases: list[tuple[str, str]]) -> None:
         "file": lambda i: client.post(FORM_PATH, {
             "kind": "complaint", "service": slug, "subject": f"{SUBJECTS[i % 3]} prof-{i}",
             "description": "شرح پرونده برای پروفایل", "identity_tier": "contact_only",
-            "mobile": "09351112233", "stamp": stamp, "website": "", "suggestions_seen": "1",
+            "mobile": "09351112233", "website": "", "suggestions_seen": "1",
+            # One stamp per filing (single-use), issued as if the form had been open a minute.
+            "stamp": new_form_stamp(issued=time.time() - 60),
         }),
         "track": lambda i: client.post(TRACK_PATH, dict(zip(("tracking_number", "secret"),
                                                              rng.choice(cases)))),
@@ -478,7 +500,11 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--browsers", type=int, default=300)
+    parser.add_argument("--browsers", type=int, default=300,
+                        help="tracking and case-page browsers (each reused)")
+    parser.add_argument("--filing-browsers", type=int, default=3000,
+                        help="filing browsers per round: one form fetch per POST, so at least "
+                             "the POSTs a round makes")
     parser.add_argument("--profile", action="store_true", help="profile the three requests instead")
     parser.add_argument("--profile-count", type=int, default=200)
     parser.add_argument("--profile-lines", type=int, default=45)
@@ -531,6 +557,7 @@ def main() -> None:
                         dict(env, BARE_MIN_ID=str(low), BARE_MAX_ID=str(high)), logs / "bare.log")
     try:
         files = prepare_browsers(args.port, args.browsers, cases, logs)
+        files["folder"] = logs
         results = measure(args, files)
     finally:
         stop(portal)
