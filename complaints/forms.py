@@ -305,6 +305,11 @@ class ProvideInfoForm(forms.Form):
         label=_("The information you were asked for"), max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    attachments = MultipleFileField(
+        label=_("Photos or documents (optional)"),
+        help_text=_("Up to 5 files; PDF, JPEG or PNG; at most 5 MB each."),
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
 
 
 class ObjectionForm(forms.Form):

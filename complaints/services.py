@@ -116,14 +116,7 @@ def case_file(
                 ),
                 **fields,
             )
-            for checked in checked_files:
-                attachment = Attachment(
-                    case=case, original_name=checked.name, content_type=checked.content_type,
-                    size=checked.size, sha256=checked.sha256,
-                )
-                attachment.file.save(checked.name, checked.upload, save=False)
-                stored_paths.append(attachment.file.name)
-                attachment.save()
+            _attachments_store(case=case, checked_files=checked_files, stored_paths=stored_paths)
             started = sla.clocks_on_step(case=case, step="filed")
             filed_event = event_record(
                 case=case, kind=EventKind.FILED, actor=actor, role=Role.CITIZEN,
@@ -166,6 +159,19 @@ def _create_with_unique_tracking_number(**fields) -> Case:
             if "tracking_number" not in str(exc):
                 raise
     raise DomainError(_("We could not issue a tracking number. Please try again."))
+
+
+def _attachments_store(*, case: Case, checked_files, stored_paths: list[str]) -> None:
+    """Write checked uploads to private storage as the case's attachments (inside a transaction;
+    the caller removes `stored_paths` if the transaction fails)."""
+    for checked in checked_files:
+        attachment = Attachment(
+            case=case, original_name=checked.name, content_type=checked.content_type,
+            size=checked.size, sha256=checked.sha256,
+        )
+        attachment.file.save(checked.name, checked.upload, save=False)
+        stored_paths.append(attachment.file.name)
+        attachment.save()
 
 
 def _remove_files(paths: list[str]) -> None:
@@ -311,11 +317,31 @@ def case_request_info(*, case_id: int, actor, question: str) -> Case:
     return _transition(case_id=case_id, action=Action.REQUEST_INFO, actor=actor, note=question)
 
 
-def case_provide_info(*, case_id: int, text: str) -> Case:
-    """The citizen's reply to a request for information (called after the tracking proof)."""
+def case_provide_info(*, case_id: int, text: str, files=()) -> Case:
+    """The citizen's reply to a request for information (called after the tracking proof).
+
+    Photos and documents come with it under the filing's rules (`check_uploads`: at most
+    ATTACHMENT_MAX_COUNT files, PDF/JPEG/PNG by content, ATTACHMENT_MAX_BYTES each, private
+    storage). The reply and its files are stored together or not at all.
+    """
     if not normalize_text(text):
         raise DomainError(_("Please write the information you want to add."))
-    return _transition(case_id=case_id, action=Action.PROVIDE_INFO, role=Role.CITIZEN, note=text)
+    try:
+        checked_files = check_uploads(files)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0]) from exc
+    stored_paths: list[str] = []
+    try:
+        with transaction.atomic():
+            case = _transition(
+                case_id=case_id, action=Action.PROVIDE_INFO, role=Role.CITIZEN, note=text,
+                data={"attachments": len(checked_files)} if checked_files else None,
+            )
+            _attachments_store(case=case, checked_files=checked_files, stored_paths=stored_paths)
+    except BaseException:
+        _remove_files(stored_paths)
+        raise
+    return case
 
 
 def case_return_to_monitoring(*, case_id: int, actor, reason: str) -> Case:

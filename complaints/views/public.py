@@ -384,12 +384,18 @@ def _act(request, case, call, done):
 
 @citizen_case_action
 def case_provide_info(request, case):
-    form = ProvideInfoForm(request.POST)
+    form = ProvideInfoForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_case(request, case, info_form=form, status=400)
-    return _act(request, case,
-                lambda: services.case_provide_info(case_id=case.pk, text=form.cleaned_data["text"]),
-                _("Thank you. Your information was added to the case."))
+    try:
+        services.case_provide_info(case_id=case.pk, text=form.cleaned_data["text"],
+                                   files=form.cleaned_data["attachments"])
+    except DomainError as exc:
+        # Keep what was typed; the files must be chosen again (browsers cannot keep them).
+        form.add_error(None, exc.message)
+        return _render_case(request, case, info_form=form, status=400)
+    messages.success(request, _("Thank you. Your information was added to the case."))
+    return redirect("complaints:case", tracking_number=case.tracking_number)
 
 
 @citizen_case_action

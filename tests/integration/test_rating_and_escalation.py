@@ -206,3 +206,56 @@ def test_the_final_answer_is_rated_on_its_own(client, service, people, unit):
     assert [e.data["score"] for e in scores] == [2, 5]
     with pytest.raises(DomainError):
         services.case_rate(case_id=case.pk, score=1)
+
+
+# --- information with a photo (§3.1: the unit asks for documents) ------------------------------
+
+
+def _waiting(service, people, unit):
+    case = case_in(Status.ASSIGNED, service, people, unit)
+    return services.case_request_info(case_id=case.pk, actor=people["unit"],
+                                      question="لطفاً تصویر رسید را بفرستید.")
+
+
+def test_the_citizen_sends_the_requested_information_with_a_photo_the_unit_can_open(
+        client, service, people, unit, private_media):
+    from complaints.models import Attachment
+    from tests.factories import PNG_BYTES, upload
+
+    case = _waiting(service, people, unit)
+    prove(client, case)
+    response = client.post(f"/complaints/track/{case.tracking_number}/information/", {
+        "text": "تصویر رسید پیوست است.", "attachments": [upload("رسید.png", PNG_BYTES)],
+    })
+
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.ASSIGNED
+    attachment = Attachment.objects.get(case=case)
+    assert attachment.original_name == "رسید.png" and attachment.content_type == "image/png"
+    assert (private_media / attachment.file.name).is_file()
+    client.force_login(people["unit"])
+    staff_page = client.get(f"/desk/cases/{case.pk}/").content.decode()
+    assert "رسید.png" in staff_page
+
+
+def test_a_renamed_executable_with_the_information_is_refused_and_nothing_changes(
+        client, service, people, unit, private_media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from complaints.models import Attachment
+
+    case = _waiting(service, people, unit)
+    prove(client, case)
+    fake = SimpleUploadedFile("x.jpg", b"MZ\x90\x00" + b"\x00" * 200, content_type="image/jpeg")
+    response = client.post(f"/complaints/track/{case.tracking_number}/information/", {
+        "text": "تصویر رسید پیوست است.", "attachments": [fake],
+    })
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "فقط این قالب‌ها پذیرفته می‌شوند" in body and "تصویر رسید پیوست است." in body
+    case.refresh_from_db()
+    assert case.status == Status.WAITING_CITIZEN
+    assert not Attachment.objects.filter(case=case).exists()
+    assert not [path for path in private_media.rglob("*") if path.is_file()]
