@@ -74,3 +74,18 @@ class InternalNoteForm(forms.Form):
         # Its field shares the answer form's name on the same page; the ids must differ.
         kwargs.setdefault("auto_id", "id_note_%s")
         super().__init__(*args, **kwargs)
+
+
+class AssignStaffForm(forms.Form):
+    """The head's choice of a colleague; the list is the case's unit (the service checks again)."""
+
+    assignee = forms.ModelChoiceField(label=_("Colleague"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        field = self.fields["assignee"]
+        field.queryset = get_user_model().objects.filter(
+            unit_membership__unit=unit, is_active=True).order_by("first_name", "username")
+        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()

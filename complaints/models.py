@@ -77,6 +77,12 @@ class Case(models.Model):
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     # The citizen's rating of the published answer (1–5), given once.
     rating = models.PositiveSmallIntegerField(_("citizen's rating"), null=True, blank=True)
+    # The staff member of the unit who has the case, named by the unit's head
+    # (`case_assign_to_staff`); empty while the unit as a whole has it.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned to"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="assigned_cases",
+    )
     sla_policy = models.ForeignKey(
         "complaints.SlaPolicy", verbose_name=_("SLA policy"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -110,6 +116,9 @@ class Case(models.Model):
             # Admin search by mobile and national code (exact matches after normalisation).
             models.Index(fields=["mobile"], name="case_mobile_idx"),
             models.Index(fields=["national_code"], name="case_national_code_idx"),
+            # The desk's "mine" filter: a staff member's own cases.
+            models.Index(fields=["assignee", "status"], name="case_assignee_idx",
+                         condition=Q(assignee__isnull=False)),
             # Admin's "overdue" filter: the few overdue cases, newest first.
             models.Index(
                 fields=["-created_at", "-id"], name="case_overdue_idx", condition=Q(is_overdue=True),
@@ -224,6 +233,7 @@ class EventKind(models.TextChoices):
     DEADLINES = "deadlines", _("Deadlines recomputed")
     RATED = "rated", _("Answer rated by the citizen")
     CITIZEN_ESCALATION = "citizen_escalation", _("Escalated at the citizen's request")
+    STAFF_ASSIGNED = "staff_assigned", _("Assigned to a staff member")
 
 
 EVENT_KIND_CHOICES = EventKind.choices + Action.choices

@@ -55,6 +55,17 @@ def notify_case_step(*, case: Case, step: str, event_id: int) -> None:
                    key=f"e{event_id}:unit:{address}")
 
 
+def notify_staff_assigned(*, case: Case, assignee, event_id: int) -> None:
+    """Tell a staff member that their head gave them a case (e-mail, and SMS if a mobile is known)."""
+    if assignee.email:
+        _queue(case=case, template="staff_case_assigned", channel=Channel.EMAIL,
+               recipient=assignee.email, key=f"e{event_id}:staff:email")
+    mobile = getattr(getattr(assignee, "unit_membership", None), "mobile", "")
+    if mobile:
+        _queue(case=case, template="staff_case_assigned", channel=Channel.SMS, recipient=mobile,
+               key=f"e{event_id}:staff:sms")
+
+
 def unit_addresses(unit) -> list[str]:
     """The unit's shared mailbox and its heads' addresses, without duplicates."""
     addresses = [unit.email] if unit.email else []

@@ -102,7 +102,7 @@ def _desk_unit_id(user) -> int | None:
     return roles.user_unit_id(user) if roles.staff_role(user) == Role.UNIT else None
 
 
-def desk_inbox(*, user, tab: str = "open"):
+def desk_inbox(*, user, tab: str = "open", mine: bool = False):
     """The unit's cases for one inbox tab, nearest unit-answer deadline first, as one query.
 
     The deadline is the unit_answer clock's `due_at` (set only while the clock runs, so paused and
@@ -113,9 +113,11 @@ def desk_inbox(*, user, tab: str = "open"):
     if unit_id is None:
         return Case.objects.none()
     clock = CaseClock.objects.filter(case=OuterRef("pk"), clock=Clock.UNIT_ANSWER)
+    cases = Case.objects.filter(unit_id=unit_id, status__in=DESK_TABS.get(tab, DESK_TABS["open"]))
+    if mine:  # "mine": the cases the head gave this staff member
+        cases = cases.filter(assignee=user)
     return (
-        Case.objects.filter(unit_id=unit_id, status__in=DESK_TABS.get(tab, DESK_TABS["open"]))
-        .select_related("service")
+        cases.select_related("service", "assignee")
         .annotate(
             answer_due=Subquery(clock.values("due_at")[:1]),
             answer_minutes_left=Subquery(

@@ -19,4 +19,5 @@ urlpatterns = [
     path("cases/<int:case_id>/request-info/", desk.case_request_info, name="request_info"),
     path("cases/<int:case_id>/return/", desk.case_return, name="return"),
     path("cases/<int:case_id>/note/", desk.case_note, name="note"),
+    path("cases/<int:case_id>/assignee/", desk.case_assign_staff, name="assign_staff"),
 ]

@@ -22,7 +22,7 @@ from sajad import calendar_display
 from sajad.errors import DomainError
 
 from .. import escalation, roles, selectors, services, sla
-from ..desk_forms import AnswerForm, InternalNoteForm, ReturnForm, RequestInfoForm
+from ..desk_forms import AnswerForm, AssignStaffForm, InternalNoteForm, ReturnForm, RequestInfoForm
 from ..models import CaseClock
 from ..workflow import Action, Role, Status, allowed_actions
 
@@ -77,7 +77,8 @@ def inbox(request):
     tab = request.GET.get("tab", "open")
     if tab not in selectors.DESK_TABS:
         tab = "open"
-    page = Paginator(selectors.desk_inbox(user=request.user, tab=tab), PAGE_SIZE).get_page(
+    mine = request.GET.get("mine") == "1"
+    page = Paginator(selectors.desk_inbox(user=request.user, tab=tab, mine=mine), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     calendar, now = calendar_display.display_calendar(), timezone.now()
@@ -87,6 +88,7 @@ def inbox(request):
         "page": page,
         "rows": rows,
         "tab": tab,
+        "mine": mine,
         "tabs": [(key, label, counts[key]) for key, label in TAB_LABELS.items()],
         "unit_name": request.user.unit_membership.unit.name,
     })
@@ -122,7 +124,16 @@ def _render_case(request, case, *, forms=None, status=200):
         "info_form": forms.get("info") or RequestInfoForm(),
         "return_form": forms.get("return") or ReturnForm(),
         "note_form": forms.get("note") or InternalNoteForm(),
+        # The head hands the case to a colleague (services.case_assign_to_staff checks again).
+        "assign_form": (forms.get("assign") or AssignStaffForm(
+            unit=case.unit, initial={"assignee": case.assignee_id}))
+        if _is_head_of(request.user, case) and case.status in services.STAFF_ASSIGNABLE else None,
     }, status=status)
+
+
+def _is_head_of(user, case) -> bool:
+    membership = getattr(user, "unit_membership", None)
+    return bool(membership and membership.is_head and membership.unit_id == case.unit_id)
 
 
 @require_GET
@@ -178,6 +189,24 @@ def case_return(request, case_id: int):
             case_id=case.pk, actor=request.user, reason=form.cleaned_data["reason"]),
         done=_("The case was returned to the monitoring unit."),
     )
+
+
+@require_POST
+@desk_view
+def case_assign_staff(request, case_id: int):
+    case = selectors.case_get_for_staff(user=request.user, case_id=case_id)
+    form = AssignStaffForm(request.POST, unit=case.unit)
+    if not form.is_valid():
+        return _render_case(request, case, forms={"assign": form}, status=400)
+    assignee = form.cleaned_data["assignee"]
+    try:
+        services.case_assign_to_staff(case_id=case.pk, actor=request.user, assignee=assignee)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The case was assigned to %(name)s, who has been told.") % {
+            "name": assignee.get_full_name() or assignee.get_username()})
+    return redirect("desk:case", case_id=case.pk)
 
 
 @require_POST

@@ -359,3 +359,53 @@ def test_on_a_phone_the_deadlines_come_before_the_note_form(client, head, desk_u
     css = (Path(__file__).resolve().parents[2] / "static" / "css" / "desk.css").read_text()
     order = dict(re.findall(r"\.(desk-deadlines|desk-note) \{ order: (\d+); \}", css))
     assert int(order["desk-deadlines"]) < int(order["desk-note"])
+
+
+# --- the head assigns a case to a colleague -------------------------------------------------------
+
+
+def test_the_head_assigns_a_case_to_a_colleague_who_is_told_and_sees_it_as_theirs(
+    client, head, desk_unit,
+):
+    from notifications.models import Message
+
+    colleague = f.unit_user(desk_unit)
+    colleague.first_name, colleague.last_name, colleague.email = "مریم", "کاظمی", "maryam@example.ir"
+    colleague.save()
+    case, other = _assigned(desk_unit), _assigned(desk_unit)
+
+    response = client.post(_case_url(case, "desk:assign_staff"), {"assignee": colleague.pk})
+
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.assignee == colleague
+    event = CaseEvent.objects.get(case=case, kind=EventKind.STAFF_ASSIGNED)
+    assert event.actor == head and not event.is_public and event.data["assignee"] == "مریم کاظمی"
+    told = Message.objects.about(case).filter(template="staff_case_assigned")
+    assert list(told.values_list("recipient", flat=True)) == ["maryam@example.ir"]
+    assert "به شما سپرده است" in told.get().body
+
+    inbox = client.get(INBOX).content.decode()
+    assert "مریم کاظمی" in inbox
+    client.force_login(colleague)
+    mine = client.get(INBOX, {"mine": "1"})
+    assert [row["case"] for row in mine.context["rows"]] == [case]
+    assert other in [row["case"] for row in client.get(INBOX).context["rows"]]
+
+
+def test_only_the_head_may_assign_and_only_to_a_member_of_the_unit(client, head, desk_unit):
+    case = _assigned(desk_unit)
+    staff = f.unit_user(desk_unit)
+    outsider = f.unit_user(f.unit(name="واحد دیگر"))
+
+    with pytest.raises(DomainError):
+        services.case_assign_to_staff(case_id=case.pk, actor=staff, assignee=staff)
+    with pytest.raises(DomainError):
+        services.case_assign_to_staff(case_id=case.pk, actor=head, assignee=outsider)
+    case.refresh_from_db()
+    assert case.assignee is None
+    assert not CaseEvent.objects.filter(case=case, kind=EventKind.STAFF_ASSIGNED).exists()
+
+    client.force_login(staff)
+    assert "desk:assign_staff" not in client.get(_case_url(case)).content.decode()
+    assert 'id="assign-title"' not in client.get(_case_url(case)).content.decode()
