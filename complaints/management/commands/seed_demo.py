@@ -213,6 +213,10 @@ ANSWERS = [
 FIRST_NAMES = ["زهرا", "محمد", "فاطمه", "علی", "مریم", "حسین", "سارا", "رضا", "نرگس", "امیر"]
 LAST_NAMES = ["احمدی", "محمدی", "حسینی", "کریمی", "رضایی", "موسوی", "جعفری", "صادقی", "نوری"]
 
+# Demo cases in these statuses are spread over the past year; the others over two months.
+FINISHED_IN_DEMO = frozenset({Status.CLOSED, Status.PUBLISHED, Status.REJECTED, Status.MERGED,
+                              Status.REFERRED})
+
 # How many demo cases end in each status (300 in all). Every Status value is present.
 PLAN = {
     Status.SUBMITTED: 40, Status.ASSIGNED: 45, Status.WAITING_CITIZEN: 20, Status.RETURNED: 15,
@@ -411,7 +415,10 @@ class Command(BaseCommand):
             # CaseEvent is append-only (a PostgreSQL trigger refuses UPDATE), so only the case's
             # own dates are backdated; its events keep the time the seed ran. The lists, filters
             # and dashboards read Case.created_at, which is what a demo needs to look lived-in.
-            filed = now - dt.timedelta(days=rng.uniform(0, 90), minutes=rng.randrange(600))
+            # A year of finished cases (so the dashboard and scorecards have months to compare);
+            # cases still open were filed in the last two months, as in a portal that keeps up.
+            horizon = 365 if target in FINISHED_IN_DEMO else 60
+            filed = now - dt.timedelta(days=rng.uniform(0, horizon), minutes=rng.randrange(600))
             changed = min(now, filed + dt.timedelta(hours=rng.uniform(1, 24 * 20)))
             Case.objects.filter(pk=case.pk).update(
                 created_at=filed,
