@@ -443,3 +443,62 @@ class PlanHistory(models.Model):
         verbose_name = _("plan history entry")
         verbose_name_plural = _("plan history")
         ordering = ["created_at", "id"]
+
+
+# --- Daily summaries the results and the watch read ------------------------------------------
+
+class AnswerDay(models.Model):
+    """How many answers of one value one question got on one day (Tehran), per service and unit.
+
+    Kept current in the transaction that stores a response (`surveys.rollups.record`), rebuilt from
+    the answers by `rollups.rebuild` (bulk loads, repairs). Results and the watch aggregate these
+    rows (a few per question and day) instead of the answers. Free text is not summarised.
+    `service_id`/`unit_id` are 0 when the response has none.
+    """
+
+    day = models.DateField()
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    service_id = models.IntegerField(default=0)
+    unit_id = models.IntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    value = models.IntegerField()
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "question", "service_id", "unit_id", "value"],
+                                    name="answerday_unique"),
+        ]
+        indexes = [
+            # Results per service (and the watch): one service's days, by kind.
+            models.Index(fields=["service_id", "kind", "day"], include=["value", "n", "survey"],
+                         name="answerday_service_idx"),
+            # Handling results per unit.
+            models.Index(fields=["unit_id", "kind", "day"], include=["value", "n", "survey"],
+                         name="answerday_unit_idx"),
+            # The watch over every service: the CSAT rows of 24 weeks.
+            models.Index(fields=["day"], include=["service_id", "value", "n", "survey"],
+                         name="answerday_csat_idx", condition=Q(kind="csat")),
+        ]
+
+
+class ResponseDay(models.Model):
+    """How many responses one survey got on one day, per service, unit and channel."""
+
+    day = models.DateField()
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    service_id = models.IntegerField(default=0)
+    unit_id = models.IntegerField(default=0)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "survey", "service_id", "unit_id", "channel"],
+                                    name="responseday_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["service_id", "day"], include=["survey", "channel", "n"], name="responseday_service_idx"),
+            models.Index(fields=["unit_id", "day"], include=["survey", "channel", "n"], name="responseday_unit_idx"),
+        ]

@@ -1,8 +1,9 @@
 """Survey results for staff: figures per service (or per unit for the handling survey) and period.
 
-Every figure is aggregated by PostgreSQL over the `Answer` table's covering indexes; Python only
-turns a handful of grouped counts into rates and margins. No answer row is loaded except the page of
-free-text answers a person reads.
+Every figure is aggregated in the database over the daily summaries (`AnswerDay`, `ResponseDay`:
+one row per question, value and day, kept current with each response; see `surveys.rollups`), so
+a year of a million answers is a few thousand summary rows; Python only turns grouped counts into
+rates and margins. Free-text answers are read from the answers themselves, one page at a time.
 
 Definitions (SPEC §3.2):
 - CSAT: share of satisfaction answers (1–5) that are 4 or 5, in percent.
@@ -22,12 +23,14 @@ from dataclasses import dataclass, field
 
 import jdatetime
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from sajad.persian import search_key, to_persian_digits
 
-from .models import Answer, Channel, Invitation, Question, QuestionKind, Response, Survey, SurveyKind
+from .models import (
+    Answer, AnswerDay, Channel, Invitation, Question, QuestionKind, ResponseDay, Survey, SurveyKind,
+)
 
 PRIVACY_FLOOR = 5
 Z95 = 1.96
@@ -132,6 +135,15 @@ class Scope:
     def invitation_filter(self) -> Q:
         return Q(skipped=False) & self._where()
 
+    def day_filter(self) -> Q:
+        """The same scope on the daily summaries (ids are plain columns there, 0 for none)."""
+        q = Q(survey_id__in=self.survey_ids())
+        if self.service_id:
+            q &= Q(service_id=self.service_id)
+        if self.unit_id:
+            q &= Q(unit_id=self.unit_id)
+        return q
+
 
 # --- Figures --------------------------------------------------------------------------------
 
@@ -192,72 +204,61 @@ def mean(n: int, total: float, total_sq: float) -> Share:
 def _kpi_aggregates():
     csat, nps_, ces, need = (Q(kind=k) for k in ("csat", "nps", "ces", "need_met"))
     return dict(
-        csat_n=Count("id", filter=csat), csat_hits=Count("id", filter=csat & Q(value__gte=4)),
-        nps_n=Count("id", filter=nps_), nps_pro=Count("id", filter=nps_ & Q(value__gte=9)),
-        nps_det=Count("id", filter=nps_ & Q(value__lte=6)),
-        need_n=Count("id", filter=need), need_full=Count("id", filter=need & Q(value=2)),
+        csat_n=Sum("n", filter=csat), csat_hits=Sum("n", filter=csat & Q(value__gte=4)),
+        nps_n=Sum("n", filter=nps_), nps_pro=Sum("n", filter=nps_ & Q(value__gte=9)),
+        nps_det=Sum("n", filter=nps_ & Q(value__lte=6)),
+        need_n=Sum("n", filter=need), need_full=Sum("n", filter=need & Q(value=2)),
+        ces_n=Sum("n", filter=ces), ces_s=Sum(F("value") * F("n"), filter=ces),
+        ces_ss=Sum(F("value") * F("value") * F("n"), filter=ces),
     )
 
 
-def _bucket(periods: list[Period], field_name: str):
+def _bucket(periods: list[Period], field_name: str, dates: bool = False):
     whens = []
     for index, period in enumerate(periods):
-        start, end = period.bounds()
+        start, end = (period.start, period.end) if dates else period.bounds()
         whens.append(When(**{f"{field_name}__gte": start, f"{field_name}__lt": end}, then=Value(index)))
     return Case(*whens, default=Value(-1), output_field=IntegerField())
 
 
 def summaries(*, scope: Scope, periods: list[Period]) -> list[Summary]:
-    """One Summary per period; four grouped queries whatever the number of periods."""
+    """One Summary per period: three grouped queries over the daily summaries and invitations."""
     if not periods:
         return []
-    lo, hi = periods[0].bounds()[0], periods[-1].bounds()[1]
-    answers = (
-        Answer.objects.filter(scope.answer_filter(), answered_at__gte=lo, answered_at__lt=hi,
-                              kind__in=["csat", "nps", "ces", "need_met"])
-        .annotate(bucket=_bucket(periods, "answered_at")).values("bucket")
+    lo, hi = periods[0].start, periods[-1].end
+    by_bucket = {
+        row["bucket"]: row for row in
+        AnswerDay.objects.filter(scope.day_filter(), day__gte=lo, day__lt=hi,
+                                 kind__in=["csat", "nps", "ces", "need_met"])
+        .annotate(bucket=_bucket(periods, "day", dates=True)).values("bucket")
         .annotate(**_kpi_aggregates())
-    )
-    by_bucket = {row["bucket"]: row for row in answers}
-    ces_rows = _ces_moments(scope=scope, periods=periods, lo=lo, hi=hi)
-    responses = {
-        row["bucket"]: row for row in Response.objects.filter(scope.response_filter(), submitted_at__gte=lo,
-                                                               submitted_at__lt=hi)
-        .annotate(bucket=_bucket(periods, "submitted_at")).values("bucket")
-        .annotate(n=Count("id"), invited=Count("id", filter=Q(channel=Channel.INVITATION)))
     }
+    responses = {
+        row["bucket"]: row for row in
+        ResponseDay.objects.filter(scope.day_filter(), day__gte=lo, day__lt=hi)
+        .annotate(bucket=_bucket(periods, "day", dates=True)).values("bucket")
+        .annotate(total=Sum("n"), invited=Sum("n", filter=Q(channel=Channel.INVITATION)))
+    }
+    lo_t, hi_t = periods[0].bounds()[0], periods[-1].bounds()[1]
     invitations = {
-        row["bucket"]: row["n"] for row in Invitation.objects.filter(scope.invitation_filter(), created_at__gte=lo,
-                                                                     created_at__lt=hi)
+        row["bucket"]: row["n"] for row in Invitation.objects.filter(scope.invitation_filter(), created_at__gte=lo_t,
+                                                                     created_at__lt=hi_t)
         .annotate(bucket=_bucket(periods, "created_at")).values("bucket").annotate(n=Count("id"))
     }
     out = []
     for index, period in enumerate(periods):
-        row = by_bucket.get(index, {})
-        resp = responses.get(index, {"n": 0, "invited": 0})
-        floor = resp["n"] < PRIVACY_FLOOR
-        n_ces, s_ces, ss_ces = ces_rows.get(index, (0, 0.0, 0.0))
-        summary = Summary(
-            period=period, invitations=invitations.get(index, 0), responses=resp["n"],
-            invited_responses=resp["invited"],
+        row = {k: (v or 0) for k, v in by_bucket.get(index, {}).items()}
+        resp = responses.get(index, {})
+        total, invited = resp.get("total") or 0, resp.get("invited") or 0
+        floor = total < PRIVACY_FLOOR
+        out.append(Summary(
+            period=period, invitations=invitations.get(index, 0), responses=total, invited_responses=invited,
             csat=share(row.get("csat_hits", 0), 0 if floor else row.get("csat_n", 0)),
             nps=nps(row.get("nps_pro", 0), row.get("nps_det", 0), 0 if floor else row.get("nps_n", 0)),
-            ces=mean(0 if floor else n_ces, s_ces, ss_ces),
+            ces=mean(0 if floor else row.get("ces_n", 0), float(row.get("ces_s", 0)), float(row.get("ces_ss", 0))),
             resolved=share(row.get("need_full", 0), 0 if floor else row.get("need_n", 0)),
-        )
-        out.append(summary)
+        ))
     return out
-
-
-def _ces_moments(*, scope: Scope, periods, lo, hi) -> dict[int, tuple[int, float, float]]:
-    from django.db.models import F, Sum
-
-    rows = (
-        Answer.objects.filter(scope.answer_filter(), answered_at__gte=lo, answered_at__lt=hi, kind="ces")
-        .annotate(bucket=_bucket(periods, "answered_at")).values("bucket")
-        .annotate(n=Count("id"), s=Sum("value"), ss=Sum(F("value") * F("value")))
-    )
-    return {row["bucket"]: (row["n"], float(row["s"] or 0), float(row["ss"] or 0)) for row in rows}
 
 
 # --- Per question ---------------------------------------------------------------------------
@@ -290,22 +291,23 @@ def question_figures(*, scope: Scope, period: Period, survey: Survey | None) -> 
     if survey is None:
         return []
     questions = [q for q in survey.questions.all() if q.kind != QuestionKind.TEXT]
-    start, end = period.bounds()
-    base = Answer.objects.filter(scope.answer_filter(), question__in=questions, answered_at__gte=start,
-                                 answered_at__lt=end)
+    base = AnswerDay.objects.filter(scope.day_filter(), question__in=questions, day__gte=period.start,
+                                    day__lt=period.end)
     counts: dict[int, dict[int, int]] = {}
-    for row in base.exclude(kind="multiple").values("question_id", "value").annotate(n=Count("id")):
-        counts.setdefault(row["question_id"], {})[row["value"]] = row["n"]
-    totals = {row["question_id"]: row["n"] for row in base.values("question_id").annotate(n=Count("id"))}
+    totals: dict[int, int] = {}
+    for row in base.values("question_id", "value").annotate(total=Sum("n")):
+        totals[row["question_id"]] = totals.get(row["question_id"], 0) + row["total"]
+        if row["question_id"] not in {q.pk for q in questions if q.kind == QuestionKind.MULTIPLE}:
+            counts.setdefault(row["question_id"], {})[row["value"]] = row["total"]
     multiple = [q.pk for q in questions if q.kind == QuestionKind.MULTIPLE]
     if multiple:
-        sql, params = base.filter(kind="multiple").values("question_id", "value").query.sql_with_params()
+        sql, params = base.filter(kind="multiple").values("question_id", "value", "n").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT a.question_id, b + 1, count(*) FROM ({sql}) a, generate_series(0, 29) b "
+                f"SELECT a.question_id, b + 1, sum(a.n) FROM ({sql}) a, generate_series(0, 29) b "
                 "WHERE a.value & (1 << b) <> 0 GROUP BY 1, 2", params)
             for question_id, position, n in cursor.fetchall():
-                counts.setdefault(question_id, {})[position] = n
+                counts.setdefault(question_id, {})[position] = int(n)
     out = []
     for question in questions:
         n = totals.get(question.pk, 0)
@@ -326,8 +328,8 @@ def free_text(*, scope: Scope, period: Period, query: str = "", limit: int = 50)
     """Free-text answers of the period, newest first, matching `query` after Persian normalisation."""
     start, end = period.bounds()
     qs = Answer.objects.filter(scope.answer_filter(), kind="text", answered_at__gte=start, answered_at__lt=end)
-    responses = Response.objects.filter(scope.response_filter(), submitted_at__gte=start, submitted_at__lt=end)
-    if responses.count() < PRIVACY_FLOOR:
+    responses = ResponseDay.objects.filter(scope.day_filter(), day__gte=period.start, day__lt=period.end)
+    if (responses.aggregate(total=Sum("n"))["total"] or 0) < PRIVACY_FLOOR:
         return 0, []
     key = search_key(query)
     if key:
@@ -344,8 +346,7 @@ def survey_for_scope(scope: Scope) -> Survey | None:
 
 def service_csat(*, service, days: int = 90, now: dt.datetime | None = None) -> Share:
     """The SLA page's satisfaction: CSAT of the service's own survey over the last `days` days."""
-    since = (now or timezone.now()) - dt.timedelta(days=days)
-    row = Answer.objects.filter(Scope(kind=SurveyKind.SERVICE, service_id=service.pk).answer_filter(), kind="csat",
-                                answered_at__gte=since).aggregate(
-        n=Count("id"), hits=Count("id", filter=Q(value__gte=4)))
-    return share(row["hits"], row["n"])
+    since = timezone.localdate(now or timezone.now()) - dt.timedelta(days=days)
+    row = AnswerDay.objects.filter(Scope(kind=SurveyKind.SERVICE, service_id=service.pk).day_filter(), kind="csat",
+                                   day__gt=since).aggregate(total=Sum("n"), hits=Sum("n", filter=Q(value__gte=4)))
+    return share(row["hits"] or 0, row["total"] or 0)

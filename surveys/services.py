@@ -209,12 +209,15 @@ def _store(*, survey: Survey, answers: list[CleanAnswer], channel: str, service_
         survey=survey, service_id=service_id, unit_id=unit_id, case_id=case_id, invitation=invitation,
         channel=channel, browser_key=browser_key, submitted_at=now,
     )
-    Answer.objects.bulk_create(
+    rows = Answer.objects.bulk_create(
         Answer(response=response, question=a.question, survey=survey, kind=a.question.kind, value=a.value,
                text=a.text, text_key=search_key(a.text) if a.text else "", service_id=service_id,
                unit_id=unit_id, case_id=case_id, channel=channel, answered_at=now)
         for a in answers
     )
+    from . import rollups
+
+    rollups.record(response=response, answers=rows)
     return response
 
 

@@ -21,7 +21,8 @@ the monitoring unit is told once per episode through the outbox. When a judged w
 alarm, the open episode closes and the flag is lowered. Running the watch twice, or twice at once,
 changes nothing the second time.
 
-All figures come from one grouped query over the answers' CSAT index, for every service at once.
+All figures come from one grouped query over the daily CSAT summaries (`AnswerDay`), for every
+service at once.
 """
 from __future__ import annotations
 
@@ -92,21 +93,22 @@ def weekly_counts(*, now: dt.datetime) -> tuple[dt.datetime, dict[int, dict[int,
     survey_ids = list(Survey.objects.filter(kind=SurveyKind.SERVICE).values_list("id", flat=True))
     if not survey_ids:
         return origin, {}
+    origin_day = timezone.localtime(origin).date()
+    end_day = timezone.localtime(judged + WEEK).date()
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT service_id, floor(extract(epoch FROM answered_at - %s) / 604800)::int AS week,
-                   count(*), count(*) FILTER (WHERE value <= %s)
-            FROM surveys_answer
-            WHERE kind = 'csat' AND answered_at >= %s AND answered_at < %s AND survey_id = ANY(%s)
+            SELECT service_id, (day - %s) / 7 AS week, sum(n), sum(n) FILTER (WHERE value <= %s)
+            FROM surveys_answerday
+            WHERE kind = 'csat' AND day >= %s AND day < %s AND survey_id = ANY(%s)
             GROUP BY 1, 2
             """,
-            [origin, DISSATISFIED_MAX, origin, judged + WEEK, survey_ids],
+            [origin_day, DISSATISFIED_MAX, origin_day, end_day, survey_ids],
         )
         rows = cursor.fetchall()
     counts: dict[int, dict[int, tuple[int, int]]] = {}
     for service_id, week, n, bad in rows:
-        counts.setdefault(service_id, {})[week] = (n, bad)
+        counts.setdefault(service_id, {})[int(week)] = (int(n), int(bad or 0))
     return origin, counts
 
 

@@ -197,3 +197,17 @@ def test_handling_results_per_unit_count_invitations_and_the_response_rate(monit
     scope = results.Scope(kind=SurveyKind.HANDLING, unit_id=other.pk)
     (summary,) = results.summaries(scope=scope, periods=[results.month(today.year, today.month)])
     assert (summary.invitations, summary.responses, summary.below_floor) == (1, 0, True)
+
+
+def test_the_daily_summaries_kept_with_each_response_match_a_rebuild(fixture_survey):
+    from surveys import rollups
+    from surveys.models import AnswerDay, ResponseDay
+
+    def snapshot():
+        return (sorted(AnswerDay.objects.values_list("day", "question_id", "service_id", "unit_id", "value", "n")),
+                sorted(ResponseDay.objects.values_list("day", "survey_id", "service_id", "channel", "n")))
+
+    kept = snapshot()
+    assert kept[0] and kept[1]
+    rollups.rebuild()
+    assert snapshot() == kept
