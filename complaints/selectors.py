@@ -10,7 +10,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from . import roles, tracking
 from .models import Attachment, Case, CaseClock, CaseEvent, Clock, EventKind, IdentityTier
-from .workflow import Role, Status
+from .workflow import Action, Role, Status
 
 # The session key under which a browser keeps the tracking numbers it has proved.
 SESSION_TRACKED = "tracked_cases"
@@ -119,6 +119,11 @@ def desk_inbox(*, user, tab: str = "open", mine: bool = False):
     return (
         cases.select_related("service", "assignee")
         .annotate(
+            # "send_back" here marks an answer the monitoring unit returned (see desk_sent_back).
+            last_unit_step=Subquery(
+                CaseEvent.objects.filter(case=OuterRef("pk"), kind__in=_UNIT_STEPS)
+                .order_by("-created_at", "-id").values("kind")[:1]
+            ),
             answer_due=Subquery(clock.values("due_at")[:1]),
             answer_minutes_left=Subquery(
                 clock.annotate(left=F("budget_minutes") - F("consumed_minutes")).values("left")[:1]
@@ -138,6 +143,24 @@ def desk_case_find(*, user, tracking_number: str) -> Case | None:
     if unit_id is None or not number:
         return None
     return Case.objects.filter(unit_id=unit_id, tracking_number=number).first()
+
+
+_UNIT_STEPS = [Action.ANSWER, Action.SEND_BACK, Action.ASSIGN, Action.REOPEN]
+
+
+def desk_sent_back(case: Case) -> dict | None:
+    """If the monitoring unit sent the unit's answer back: its reason and the answer it refused.
+
+    Only while the case is back with the unit and the send-back is its latest step (a reopened
+    or re-routed case is a new start, not a correction).
+    """
+    if case.status != Status.ASSIGNED:
+        return None
+    latest = case.events.filter(kind__in=_UNIT_STEPS).order_by("-created_at", "-id").first()
+    if latest is None or latest.kind != Action.SEND_BACK:
+        return None
+    answer = case.events.filter(kind=Action.ANSWER).order_by("-created_at", "-id").first()
+    return {"event": latest, "reason": latest.note, "previous_answer": answer.note if answer else ""}
 
 
 def desk_inbox_counts(*, user) -> dict[str, int]:

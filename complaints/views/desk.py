@@ -108,6 +108,7 @@ def _render_case(request, case, *, forms=None, status=200):
     services.case_record_staff_view(case=case, actor=request.user)
     actions = allowed_actions(case.status, Role.UNIT)
     forms = forms or {}
+    sent_back = selectors.desk_sent_back(case)
     return render(request, "complaints/desk/case.html", {
         "case": case,
         "unit_name": case.unit.name if case.unit else "",
@@ -120,7 +121,10 @@ def _render_case(request, case, *, forms=None, status=200):
         "can_answer": Action.ANSWER in actions,
         "can_request_info": Action.REQUEST_INFO in actions,
         "can_return": Action.RETURN_TO_MONITORING in actions,
-        "answer_form": forms.get("answer") or AnswerForm(),
+        "sent_back": sent_back,
+        # A sent-back answer comes back into the box, to be corrected rather than retyped.
+        "answer_form": forms.get("answer") or AnswerForm(
+            initial={"text": sent_back["previous_answer"]} if sent_back else None),
         "info_form": forms.get("info") or RequestInfoForm(),
         "return_form": forms.get("return") or ReturnForm(),
         "note_form": forms.get("note") or InternalNoteForm(),

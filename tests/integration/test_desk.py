@@ -409,3 +409,29 @@ def test_only_the_head_may_assign_and_only_to_a_member_of_the_unit(client, head,
     client.force_login(staff)
     assert "desk:assign_staff" not in client.get(_case_url(case)).content.decode()
     assert 'id="assign-title"' not in client.get(_case_url(case)).content.decode()
+
+
+# --- a sent-back answer ----------------------------------------------------------------------------
+
+
+def test_a_sent_back_answer_shows_as_sent_back_with_the_reason_and_the_previous_answer(
+    client, head, desk_unit,
+):
+    case = _assigned(desk_unit)
+    services.case_answer(case_id=case.pk, actor=head, text="وام شما به‌زودی واریز می‌شود.")
+    services.case_answer_send_back(case_id=case.pk, actor=f.monitoring_user(),
+                                   reason="تاریخ دقیق واریز را بنویسید.")
+
+    inbox = client.get(INBOX).content.decode()
+    assert "پاسخ برگشت‌خورده" in inbox
+    page = client.get(_case_url(case))
+    body = page.content.decode()
+    assert "واحد نظارت پاسخ شما را در" in body and "تاریخ دقیق واریز را بنویسید." in body
+    assert page.context["answer_form"].initial["text"] == "وام شما به‌زودی واریز می‌شود."
+    assert "وام شما به‌زودی واریز می‌شود.</textarea>" in body
+
+
+def test_an_answered_case_reassigned_fresh_is_not_shown_as_sent_back(client, head, desk_unit):
+    case = _assigned(desk_unit)
+    assert "پاسخ برگشت‌خورده" not in client.get(INBOX).content.decode()
+    assert client.get(_case_url(case)).context["sent_back"] is None
