@@ -341,6 +341,9 @@ class CaseAdmin(admin.ModelAdmin):
             ) % {"limit": BULK_LIMIT}, messages.ERROR)
             return None
         data: dict = {}
+        if spec.action == Action.APPROVE and "apply" not in request.POST:
+            # Publishing speaks to citizens: first show the answers that would go out.
+            return self._action_page(request, spec, None, cases=cases)
         if spec.form_class is not None:
             form = spec.form_class(request.POST if "apply" in request.POST else None)
             if not form.is_bound or not form.is_valid():
@@ -373,6 +376,8 @@ class CaseAdmin(admin.ModelAdmin):
             "form": form,
             "cases": cases[:30],
             "more": max(0, len(cases) - 30),
+            # Approving publishes the unit's answer: show the text that the citizen will read.
+            "answers": self._pending_answers(cases[:30]) if spec.action == Action.APPROVE else {},
             "case": case,
             "selected_ids": [c.pk for c in cases] if case is None else [],
             "action_name": f"bulk_{spec.action.value}",
@@ -385,6 +390,16 @@ class CaseAdmin(admin.ModelAdmin):
             ),
         }
         return TemplateResponse(request, "admin/complaints/case/action_form.html", context)
+
+    @staticmethod
+    def _pending_answers(cases) -> dict[int, str]:
+        """Each case's latest answer from its unit (one query), keyed by case id."""
+        answers: dict[int, str] = {}
+        for case_id, note in CaseEvent.objects.filter(
+            case__in=cases, kind=Action.ANSWER,
+        ).order_by("case_id", "-created_at", "-id").values_list("case_id", "note"):
+            answers.setdefault(case_id, note)
+        return answers
 
     # --- a single case: audit the view, offer the workflow's buttons -------------------------
 

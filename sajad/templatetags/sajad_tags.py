@@ -99,3 +99,9 @@ def working_time(minutes):
     if minutes in (None, ""):
         return ""
     return describe_working_minutes(round(float(minutes)))
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ answers|get_item:case.pk }}: a dict entry in a template (None when absent)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

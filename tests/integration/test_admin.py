@@ -117,7 +117,12 @@ def test_bulk_approve_publishes_answered_cases_and_close_closes_published_ones(
     client, monitor, target_unit,
 ):
     case = _answered_case(monitor, target_unit)
-    _bulk(client, "bulk_approve", [case])
+    # First a confirmation that lists the answers to be published; nothing changes yet.
+    confirm = _bulk(client, "bulk_approve", [case]).content.decode()
+    assert "پاسخ واحد" in confirm and 'name="apply"' in confirm
+    case.refresh_from_db()
+    assert case.status == Status.ANSWERED
+    _bulk(client, "bulk_approve", [case], apply="1")
     case.refresh_from_db()
     assert case.status == Status.PUBLISHED
     assert case.events.get(kind=Action.APPROVE).note == "پاسخ واحد"
@@ -147,7 +152,7 @@ def test_approving_a_case_that_was_not_answered_is_refused_and_leaves_it_unchang
                                                                                   monitor,
                                                                                   target_unit):
     case = _assigned_case(monitor, target_unit)
-    response = _bulk(client, "bulk_approve", [case])
+    response = _bulk(client, "bulk_approve", [case], apply="1")  # past the confirmation page
     assert any(_refusal(Status.ASSIGNED, Action.APPROVE) in m for m in _messages(response))
     case.refresh_from_db()
     assert case.status == Status.ASSIGNED
@@ -422,3 +427,14 @@ def test_admin_counts_and_sizes_show_persian_digits_and_a_singular_noun_after_a_
 def test_the_admin_loads_the_persian_typeface(client, monitor):
     body = client.get(CHANGELIST).content.decode()
     assert "css/fonts.css" in body and "Vazirmatn" in body
+
+
+def test_approving_one_case_shows_the_answer_text_that_will_be_published(
+    client, monitor, target_unit,
+):
+    case = _answered_case(monitor, target_unit)
+    page = client.get(reverse("admin:complaints_case_action", args=[case.pk, "approve"]))
+    body = page.content.decode()
+    assert "پاسخی که منتشر خواهد شد" in body and "پاسخ واحد" in body
+    case.refresh_from_db()
+    assert case.status == Status.ANSWERED
