@@ -21,6 +21,9 @@ local origin = os.getenv("BENCH_ORIGIN") or "http://127.0.0.1"
 
 local threads = {}
 local counter = 1
+-- Each wrk thread runs its own Lua state, where `threads` (filled in setup) is empty: the count
+-- comes from the environment.
+local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
 
 function setup(thread)
   thread:set("id", counter)
@@ -70,7 +73,7 @@ local function browser()
   -- Threads take interleaved entries so no two threads share a browser at the same moment.
   -- A filing browser posts its form once (its stamp is single-use): past the pool, it would be
   -- refused and counted as bad, and the benchmark says to prepare more.
-  local index = ((n - 1) * #threads + id - 1)
+  local index = ((n - 1) * nthreads + id - 1)
   if mode == "file" and index >= #pool then exhausted = exhausted + 1 end
   return pool[(index % #pool) + 1]
 end

@@ -290,8 +290,8 @@ def filing_pool(port: int, count: int, folder: Path, name: str) -> Path:
         rows = list(pool.map(lambda i: filing_browser(port, slugs, random.Random(i)), range(count)))
     path = folder / f"{name}.tsv"
     path.write_text("".join("\t".join(row) + "\n" for row in rows))
-    # A person needs longer than the minimum fill time; so do these browsers.
-    time.sleep(max(0.0, 3.5 - (time.time() - started)))
+    # A person needs longer than the minimum fill time; so do these browsers (the last one too).
+    time.sleep(3.5)
     shown = sum(1 for row in rows if row[4] == "1")
     print(f"prepared {count} filing browsers in {time.time() - started:.0f} s ({shown} were shown "
           f"live suggestions)", flush=True)
@@ -331,7 +331,8 @@ def flush_redis(url: str) -> None:
 
 
 def run_wrk(step: str, port: int, files: dict, args, tag: str) -> dict:
-    env = dict(os.environ, BENCH_MODE=step, BENCH_TAG=tag, BENCH_ORIGIN=f"http://127.0.0.1:{port}")
+    env = dict(os.environ, BENCH_MODE=step, BENCH_TAG=tag, BENCH_ORIGIN=f"http://127.0.0.1:{port}",
+               BENCH_THREADS=str(args.threads))
     if step in ("file", "track", "case"):
         env["BENCH_POOL"] = str(files[step])
     env["BENCH_CASES"] = str(files["cases"])
