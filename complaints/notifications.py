@@ -53,6 +53,9 @@ def notify_case_step(*, case: Case, step: str, event_id: int) -> None:
         for address in unit_addresses(case.unit):
             _queue(case=case, template=template, channel=Channel.EMAIL, recipient=address,
                    key=f"e{event_id}:unit:{address}")
+        for mobile in unit_mobiles(case.unit):
+            _queue(case=case, template=template, channel=Channel.SMS, recipient=mobile,
+                   key=f"e{event_id}:unit-sms:{mobile}")
 
 
 def notify_staff_assigned(*, case: Case, assignee, event_id: int) -> None:
@@ -71,6 +74,12 @@ def unit_addresses(unit) -> list[str]:
     addresses = [unit.email] if unit.email else []
     heads = unit.members.filter(is_head=True).exclude(user__email="").values_list("user__email", flat=True)
     return list(dict.fromkeys(addresses + list(heads)))
+
+
+def unit_mobiles(unit) -> list[str]:
+    """The mobiles of the unit's heads, for SMS about new cases (staff contacts, admin)."""
+    return list(dict.fromkeys(
+        unit.members.filter(is_head=True).exclude(mobile="").values_list("mobile", flat=True)))
 
 
 def digest_context(stored: dict) -> dict:

@@ -572,3 +572,10 @@ def case_assign_to_staff(*, case_id: int, actor, assignee, note: str = "") -> Ca
         )
         notifications.notify_staff_assigned(case=case, assignee=assignee, event_id=event.pk)
     return case
+
+
+def desk_visit_record(*, user, now=None) -> None:
+    """Remember when a unit member last looked at the inbox (what arrives later is "new")."""
+    from sajad.models import UnitMember
+
+    UnitMember.objects.filter(user=user).update(desk_seen_at=now or timezone.now())

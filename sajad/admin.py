@@ -31,7 +31,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(UnitMember)
 class UnitMemberAdmin(admin.ModelAdmin):
-    list_display = ("user", "unit", "is_head")
+    list_display = ("user", "unit", "is_head", "mobile")
     list_filter = ("is_head", "unit")
     list_select_related = ("user", "unit")
     search_fields = ("user__username", "user__first_name", "user__last_name", "unit__name")

@@ -2,6 +2,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Mod
@@ -62,6 +63,14 @@ class UnitMember(models.Model):
     )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="members")
     is_head = models.BooleanField(_("head of unit"), default=False)
+    # Staff contact for unit messages (new cases, assignments) by SMS; e-mail is the user's.
+    mobile = models.CharField(
+        _("mobile"), max_length=11, blank=True,
+        validators=[RegexValidator(r"^09\d{9}$", _("A mobile number such as 09121234567."))],
+        help_text=_("For SMS about the unit's cases, e.g. 09121234567."),
+    )
+    # When this member last opened the desk's inbox: later arrivals are shown as new.
+    desk_seen_at = models.DateTimeField(_("desk last seen"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("unit member")

@@ -82,7 +82,12 @@ def inbox(request):
         request.GET.get("page")
     )
     calendar, now = calendar_display.display_calendar(), timezone.now()
-    rows = [{"case": case, "deadline": _deadline(case, calendar=calendar, now=now)} for case in page]
+    # New since this member last looked: cases that reached the unit (or came back) after that.
+    seen = request.user.unit_membership.desk_seen_at
+    rows = [{"case": case, "deadline": _deadline(case, calendar=calendar, now=now),
+             "is_new": seen is not None and case.status == Status.ASSIGNED
+             and case.status_changed_at > seen} for case in page]
+    services.desk_visit_record(user=request.user, now=now)
     counts = selectors.desk_inbox_counts(user=request.user)
     return render(request, "complaints/desk/inbox.html", {
         "page": page,

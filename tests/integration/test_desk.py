@@ -435,3 +435,34 @@ def test_an_answered_case_reassigned_fresh_is_not_shown_as_sent_back(client, hea
     case = _assigned(desk_unit)
     assert "پاسخ برگشت‌خورده" not in client.get(INBOX).content.decode()
     assert client.get(_case_url(case)).context["sent_back"] is None
+
+
+# --- unit messages and "new since I last looked" ------------------------------------------------
+
+
+def test_a_new_case_reaches_the_unit_by_e_mail_and_its_heads_by_sms(desk_unit):
+    from notifications.models import Message
+
+    desk_unit.email = "welfare@example.ir"
+    desk_unit.save()
+    head = f.unit_user(desk_unit, is_head=True)
+    head.unit_membership.mobile = "09120001111"
+    head.unit_membership.save()
+
+    case = _assigned(desk_unit)
+
+    sent = Message.objects.about(case).filter(template="unit_new_case")
+    assert set(sent.values_list("channel", "recipient")) == {
+        ("email", "welfare@example.ir"), ("sms", "09120001111"),
+    }
+
+
+def test_the_inbox_marks_cases_that_arrived_since_the_last_look(client, head, desk_unit):
+    seen = _assigned(desk_unit)
+    first = client.get(INBOX)
+    assert not any(row["is_new"] for row in first.context["rows"])  # a first look marks nothing
+
+    arrived = _assigned(desk_unit)
+    rows = {row["case"]: row["is_new"] for row in client.get(INBOX).context["rows"]}
+    assert rows == {seen: False, arrived: True}
+    assert not any(row["is_new"] for row in client.get(INBOX).context["rows"])

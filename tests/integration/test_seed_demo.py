@@ -90,8 +90,13 @@ def test_seed_demo_shows_the_product_working(seeded):
         assert FaqEntry.objects.filter(category__service=service, is_published=True).count() >= 2
     assert any("وام شهریه" in entry.question for entry in faq_search("واریز وام شهریه", limit=5))
 
-    # Units and staff have e-mail addresses.
+    # Units and staff have e-mail addresses, staff mobiles; the sweep's digests reach the units.
+    from notifications.models import Message
+    from sajad.models import UnitMember
+
     assert not Unit.objects.filter(email="").exists()
+    assert not UnitMember.objects.filter(mobile="").exists()
+    assert Message.objects.filter(template__in=["sla_reminder", "sla_escalation"]).exists()
     for username in ("monitor", "monitorhead", "unithead", "unitstaff"):
         assert User.objects.get(username=username).email.endswith("@saorg.ir")
 

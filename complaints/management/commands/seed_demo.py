@@ -352,7 +352,9 @@ class Command(BaseCommand):
             if role:
                 user.groups.add(roles.staff_group(role))
             if unit is not None:
-                UnitMember.objects.create(user=user, unit=unit, is_head=is_head)
+                # Staff contacts: e-mail on the user, a (demo) mobile on the membership.
+                UnitMember.objects.create(user=user, unit=unit, is_head=is_head,
+                                          mobile=f"0912000{UnitMember.objects.count():04d}")
         return user
 
     def _users(self, units) -> dict:
