@@ -206,7 +206,7 @@ class CaseAdmin(admin.ModelAdmin):
     inlines = (TimelineInline, AttachmentInline, AccessLogInline)
     fieldsets = (
         (None, {"fields": (
-            "tracking", "status_display", "kind", "priority", "service", "unit", "merged_into",
+            "tracking", "status_display", "kind", "priority", "service", "unit", "merged_into_link",
             "referred_body_name", "referred_body_url",
         )}),
         (gettext_lazy("Deadlines"), {"fields": ("deadline", "clocks_display", "escalation_display")}),
@@ -234,6 +234,17 @@ class CaseAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("unit"), ordering="unit__name")
     def unit_name(self, case: Case) -> str:
         return _short(case.unit.name) if case.unit_id else "—"
+
+    @admin.display(description=gettext_lazy("merged into"))
+    def merged_into_link(self, case: Case) -> str:
+        """The surviving case as a link to its page, not a raw id."""
+        if not case.merged_into_id:
+            return "—"
+        target = case.merged_into
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:complaints_case_change", args=[target.pk]),
+            tracking_display(target.tracking_number),
+        )
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_display(self, case: Case) -> str:

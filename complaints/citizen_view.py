@@ -125,6 +125,10 @@ def citizen_case_view(case: Case) -> CitizenCaseView:
 
     events = public_events(case)
     actions = allowed_actions(case.status, Role.CITIZEN)
+    # A merged case gets its answer on the case it was merged into: show that answer here, to
+    # this citizen, on their own tracking page.
+    combined = case.merged_into if case.status == Status.MERGED and case.merged_into_id else None
+    answer_events = public_events(combined) if combined else events
     asked = [e for e in events if e.kind == Action.REQUEST_INFO]
     final_answer = case.status in _ANSWER_PUBLISHED and answer_is_final(case)
     resolution = None
@@ -142,7 +146,7 @@ def citizen_case_view(case: Case) -> CitizenCaseView:
             )
             for event in events
         ],
-        answers=[e for e in events if e.kind == Action.APPROVE and e.note],
+        answers=[e for e in answer_events if e.kind == Action.APPROVE and e.note],
         can_provide_info=Action.PROVIDE_INFO in actions,
         can_object=Action.OBJECT in actions and not final_answer,
         can_rate=rating_open(case),

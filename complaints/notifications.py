@@ -42,6 +42,16 @@ def notify_case_step(*, case: Case, step: str, event_id: int) -> None:
         if case.email:
             _queue(case=case, template=template, channel=Channel.EMAIL, recipient=case.email,
                    key=f"e{event_id}:email")
+    if step == "approve":
+        # Citizens whose cases were merged into this one hear of the answer too, each with their
+        # own tracking number (the answer shows on their own tracking page).
+        for merged in case.merged_cases.all():
+            if merged.mobile:
+                _queue(case=merged, template="citizen_answer_published", channel=Channel.SMS,
+                       recipient=merged.mobile, key=f"e{event_id}:merged{merged.pk}:sms")
+            if merged.email:
+                _queue(case=merged, template="citizen_answer_published", channel=Channel.EMAIL,
+                       recipient=merged.email, key=f"e{event_id}:merged{merged.pk}:email")
     if step == "citizen_escalation":
         # The monitoring unit owns escalations; the responsible unit hears of it too.
         targets = [u for u in (case.unit, Unit.objects.filter(is_monitoring=True).first()) if u]

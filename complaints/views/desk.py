@@ -120,6 +120,8 @@ def _render_case(request, case, *, forms=None, status=200):
         "citizen": selectors.citizen_for_unit(case),
         "timeline": selectors.desk_timeline(case),
         "attachments": list(case.attachments.all()),
+        # Cases merged into this one: their text and files are part of what the unit answers.
+        "merged_cases": list(case.merged_cases.prefetch_related("attachments").order_by("created_at")),
         "clocks": _clocks(case),
         # The rung's label is the ladder's own (complaints/escalation.py), as in admin.
         "escalation": escalation.rung(case.escalation_level) if case.escalation_level else None,
