@@ -26,7 +26,9 @@ from sajad.templatetags.sajad_tags import tracking_display
 from . import escalation, roles, selectors, services, sla
 from .admin_actions import STAFF_ACTIONS, StaffAction, apply_to_cases
 from .admin_filters import EscalationLevelFilter, JalaliDateRangeFilter
-from .models import Attachment, Case, CaseClock, CaseEvent, EventKind, ExternalTopic
+from .models import (
+    AnswerTemplate, Attachment, Case, CaseClock, CaseEvent, EventKind, ExternalTopic,
+)
 from .workflow import Action, Role, Status, allowed_actions
 
 # Selecting "all" across pages applies an action case by case; beyond this, narrow the list first.
@@ -489,3 +491,15 @@ class ExternalTopicAdmin(admin.ModelAdmin):
 
 # Routing rules and SLA policies have their own module; importing it registers them.
 from . import admin_sla  # noqa: E402,F401
+
+
+@admin.register(AnswerTemplate)
+class AnswerTemplateAdmin(admin.ModelAdmin):
+    """Ready texts for the desk's answer box: global ones, and each unit's own."""
+
+    list_display = ("label", "unit", "key", "order", "is_active")
+    list_editable = ("order", "is_active")
+    list_filter = ("is_active", "unit")
+    list_select_related = ("unit",)
+    search_fields = ("label", "text")
+    autocomplete_fields = ("unit",)

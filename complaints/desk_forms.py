@@ -2,32 +2,23 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-# Canned openings a unit may start its answer with. Declared in code (not per unit in the
-# database) until units ask for their own; the chosen one is put before the written text, so the
-# form works without JavaScript.
-ANSWER_OPENINGS: dict[str, tuple[str, str]] = {  # key: (label in the list, the opening itself)
-    "greeting": (
-        _("Greeting and thanks"),
-        _("Greetings. Thank you for contacting the Student Affairs Organization."),
-    ),
-    "reviewed": (
-        _("Result of the review"),
-        _("Greetings. Your case was reviewed carefully by the responsible unit, and the result "
-          "is as follows."),
-    ),
-    "apology": (
-        _("Apology"),
-        _("Greetings. We apologise for the inconvenience caused. After review:"),
-    ),
-}
-
 TEXT_MAX = 5000
+
+
+def answer_templates(unit=None):
+    """The templates a unit may use: everyone's and its own (admin keeps them)."""
+    from django.db.models import Q
+
+    from .models import AnswerTemplate
+
+    scope = Q(unit__isnull=True) | Q(unit=unit) if unit is not None else Q()
+    return AnswerTemplate.objects.filter(scope, is_active=True).order_by("order", "id")
 
 
 class AnswerForm(forms.Form):
     opening = forms.ChoiceField(
         label=_("Answer template"), required=False,
-        help_text=_("Optional: the chosen opening is placed before your text."),
+        help_text=_("The chosen template is put into the box below, where you can edit it."),
     )
     text = forms.CharField(
         label=_("Your answer to the citizen"), max_length=TEXT_MAX,
@@ -35,17 +26,22 @@ class AnswerForm(forms.Form):
         help_text=_("The monitoring unit reviews the answer before the citizen sees it."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opening"].choices = [("", _("No template"))] + [
-            (key, label) for key, (label, _opening) in ANSWER_OPENINGS.items()
-        ]
+        # A unit's own template may share its key with a global one: the unit's wins.
+        self.templates = {t.key: t.text for t in answer_templates(unit)}
+        labels = {t.key: t.label for t in answer_templates(unit)}
+        self.fields["opening"].choices = [("", _("No template"))] + list(labels.items())
 
     def answer_text(self) -> str:
-        """The answer as the citizen will read it: the chosen opening, then the unit's text."""
+        """The answer as the citizen will read it.
+
+        With JavaScript the chosen template is already in the box (and the list reset); without
+        it, the chosen template is put before the text here, unless the text already holds it.
+        """
         text = self.cleaned_data["text"].strip()
-        chosen = ANSWER_OPENINGS.get(self.cleaned_data.get("opening") or "")
-        return f"{chosen[1]}\n\n{text}" if chosen else text
+        chosen = self.templates.get(self.cleaned_data.get("opening") or "")
+        return f"{chosen}\n\n{text}" if chosen and chosen not in text else text
 
 
 class RequestInfoForm(forms.Form):

@@ -469,3 +469,28 @@ class SlaStep(models.Model):
             # The sweep's range scan: steps not yet taken, by due time.
             models.Index(fields=["due_at"], name="step_pending_due_idx", condition=Q(taken_at__isnull=True)),
         ]
+
+
+class AnswerTemplate(models.Model):
+    """A ready text a unit puts into its answer box and edits (admin; global when no unit)."""
+
+    key = models.SlugField(_("key"), max_length=40)
+    unit = models.ForeignKey(
+        "sajad.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="answer_templates", help_text=_("Empty: offered to every unit."),
+    )
+    label = models.CharField(_("name in the list"), max_length=100)
+    text = models.TextField(_("text"))
+    order = models.PositiveIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("answer template")
+        verbose_name_plural = _("answer templates")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "key"], name="answer_template_unit_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -131,7 +131,7 @@ def _render_case(request, case, *, forms=None, status=200):
         "sent_back": sent_back,
         # A sent-back answer comes back into the box, to be corrected rather than retyped.
         "answer_form": forms.get("answer") or AnswerForm(
-            initial={"text": sent_back["previous_answer"]} if sent_back else None),
+            initial={"text": sent_back["previous_answer"]} if sent_back else None, unit=case.unit),
         "info_form": forms.get("info") or RequestInfoForm(),
         "return_form": forms.get("return") or ReturnForm(),
         "note_form": forms.get("note") or InternalNoteForm(),
@@ -154,10 +154,10 @@ def case_detail(request, case_id: int):
     return _render_case(request, case)
 
 
-def _act(request, case_id: int, *, form_class, key: str, call, done: str):
+def _act(request, case_id: int, *, form_class, key: str, call, done: str, per_unit=False):
     """One POST: gate, bind, one service call, then back to the case page with a message."""
     case = selectors.case_get_for_staff(user=request.user, case_id=case_id)
-    form = form_class(request.POST)
+    form = form_class(request.POST, unit=case.unit) if per_unit else form_class(request.POST)
     if not form.is_valid():
         return _render_case(request, case, forms={key: form}, status=400)
     try:
@@ -176,6 +176,7 @@ def case_answer(request, case_id: int):
         request, case_id, form_class=AnswerForm, key="answer",
         call=lambda case, form: services.case_answer(
             case_id=case.pk, actor=request.user, text=form.answer_text()),
+        per_unit=True,
         done=_("Your answer was sent to the monitoring unit for approval."),
     )
 

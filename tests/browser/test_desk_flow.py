@@ -3,7 +3,7 @@ import pytest
 from django.utils import translation
 
 from complaints import roles, services
-from complaints.models import Case
+from complaints.models import AnswerTemplate, Case
 from complaints.workflow import Role, Status
 from tests import factories
 
@@ -15,6 +15,11 @@ def assigned_case(transactional_db):
     # Groups come from a migration, and transactional tests flush them: make the ones we need.
     for role in (Role.UNIT, Role.MONITORING):
         roles.staff_group(role)
+    # Likewise the global answer templates of migration 0019.
+    AnswerTemplate.objects.get_or_create(unit=None, key="reviewed", defaults={
+        "label": "نتیجهٔ بررسی",
+        "text": "با سلام. درخواست شما در واحد مسئول با دقت بررسی شد و نتیجه به شرح زیر است.",
+    })
     unit = factories.unit(name="امور رفاهی دانشجویان")
     service = factories.service(unit_=unit, name="وام شهریه دانشجویی")
     case = factories.filed_case(service_=service, subject="تأخیر در پرداخت وام").case
@@ -38,6 +43,10 @@ def test_the_unit_head_logs_in_on_a_phone_answers_a_case_and_sees_the_status_cha
     page.get_by_role("link", name="تأخیر در پرداخت وام").click()
 
     page.get_by_label("الگوی پاسخ").select_option("reviewed")
+    # The template's text lands in the box, editable, and the list is reset.
+    box = page.get_by_label("پاسخ شما به شهروند")
+    assert box.input_value().startswith("با سلام. درخواست شما در واحد مسئول با دقت بررسی شد")
+    assert page.get_by_label("الگوی پاسخ").input_value() == ""
     page.get_by_label("پاسخ شما به شهروند").fill("وام شما تا پایان این هفته واریز می‌شود.")
     page.get_by_role("button", name="فرستادن پاسخ برای تأیید").click()
 

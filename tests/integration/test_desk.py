@@ -466,3 +466,29 @@ def test_the_inbox_marks_cases_that_arrived_since_the_last_look(client, head, de
     rows = {row["case"]: row["is_new"] for row in client.get(INBOX).context["rows"]}
     assert rows == {seen: False, arrived: True}
     assert not any(row["is_new"] for row in client.get(INBOX).context["rows"])
+
+
+# --- answer templates, per unit, editable ------------------------------------------------------------
+
+
+def test_a_units_own_template_is_offered_to_it_only_and_its_text_reaches_the_page(
+    client, head, desk_unit,
+):
+    from complaints.models import AnswerTemplate
+
+    AnswerTemplate.objects.create(unit=desk_unit, key="loan", label="واریز وام",
+                                  text="وام شما در تاریخ زیر واریز شد:")
+    AnswerTemplate.objects.create(unit=f.unit(name="واحد دیگر"), key="other", label="دیگری",
+                                  text="متن واحد دیگر")
+    case = _assigned(desk_unit)
+    page = client.get(_case_url(case))
+    choices = dict(page.context["answer_form"].fields["opening"].choices)
+    assert "loan" in choices and "greeting" in choices and "other" not in choices
+    body = page.content.decode()
+    assert 'id="answer-templates"' in body and "js/answer_templates.js" in body
+
+    # The text edited in the box (as the script leaves it) is not doubled by the server.
+    client.post(_case_url(case, "desk:answer"), {
+        "opening": "loan", "text": "وام شما در تاریخ زیر واریز شد: ۱۴۰۵/۰۹/۰۱"})
+    note = CaseEvent.objects.get(case=case, kind=Action.ANSWER).note
+    assert note.count("وام شما در تاریخ زیر واریز شد") == 1
