@@ -101,11 +101,6 @@ def open_counts(*, now=None) -> dict:
     }
 
 
-def backlog_by_age(*, now=None) -> list[tuple[tuple[int, int | None], int]]:
-    """How many open cases were filed 0–1, 1–3, 3–7, 7–30 and 30+ days ago (Tehran calendar days)."""
-    return open_counts(now=now)["ages"]
-
-
 def overdue_cases(*, now=None, unit_id=None, limit: int = OVERDUE_LIST_LIMIT) -> list[OpenCase]:
     """Open cases with a running deadline in the past, the longest overdue first (an index scan)."""
     now = now or timezone.now()
@@ -113,10 +108,6 @@ def overdue_cases(*, now=None, unit_id=None, limit: int = OVERDUE_LIST_LIMIT) ->
     if unit_id is not None:
         rows = rows.filter(unit_id=unit_id)
     return list(rows.select_related("unit", "service")[:limit])
-
-
-def overdue_count(*, now=None) -> int:
-    return open_counts(now=now)["overdue"]
 
 
 def rising_topics(*, today: dt.date, limit: int = 10) -> list[RisingTopic]:

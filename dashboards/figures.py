@@ -5,7 +5,7 @@ surveys' answers); none reads the case table. Percentiles come from the duration
 value is interpolated inside the bucket where the cumulative count crosses the rank.
 """
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q, Sum
 
@@ -14,7 +14,6 @@ from .models import DURATION_BOUNDS, DailyCaseRollup, DailyClockStat
 COUNT_FIELDS = ("filed", "routed", "answered", "published", "went_overdue", "escalated",
                 "returned", "objected", "upheld", "reopened", "closed")
 CLOCKS = ("first_response", "unit_answer", "resolution")
-PRIVACY_FLOOR = 5  # fewer survey answers than this show no figure (§3.2)
 
 
 def _scope(*, first_day: dt.date, last_day: dt.date, unit_id=None, service_id=None) -> Q:
@@ -101,49 +100,29 @@ def clock_figures(**scope) -> dict[str, ClockFigures]:
 
 @dataclass(frozen=True)
 class Satisfaction:
-    """Survey figures for a group; None below the privacy floor."""
+    """Survey figures for a group; None below the survey app's privacy floor."""
 
     csat_n: int
     csat_percent: int | None  # share answering 4 or 5
     need_n: int
     resolved_percent: int | None  # share whose need was fully met
-    extra: dict = field(default_factory=dict)
+
+
+def _percent(share) -> int | None:
+    return None if share.value is None else round(share.value)
 
 
 def satisfaction(*, first_day: dt.date, last_day: dt.date, unit_id=None, service_id=None,
-                 handling: bool | None = None) -> Satisfaction:
-    """CSAT and resolved rate from the survey answers in the range (one indexed aggregate).
+                 handling: bool) -> Satisfaction:
+    """CSAT and the resolved rate in the range, as the survey results define and floor them.
 
-    `handling=True` counts only the complaint-handling survey (how the case was handled),
-    `False` only service surveys, None both.
+    `handling=True` is the complaint-handling survey (how the case was handled), False the
+    services' own surveys. Read from the surveys' daily summaries (`surveys.results.summaries`).
     """
-    from django.db.models import Count
+    from surveys.results import Scope, date_range, summaries
 
-    from sajad.calendar import TEHRAN
-    from surveys.models import Answer
-
-    start = dt.datetime.combine(first_day, dt.time(0), TEHRAN)
-    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(0), TEHRAN)
-    answers = Answer.objects.filter(answered_at__gte=start, answered_at__lt=end,
-                                    kind__in=["csat", "need_met"])
-    if unit_id is not None:
-        answers = answers.filter(unit_id=unit_id)
-    if service_id is not None:
-        answers = answers.filter(service_id=service_id)
-    if handling is not None:
-        answers = answers.filter(survey__kind="handling") if handling else \
-            answers.exclude(survey__kind="handling")
-    row = answers.aggregate(
-        csat_n=Count("pk", filter=Q(kind="csat")),
-        csat_good=Count("pk", filter=Q(kind="csat", value__gte=4)),
-        need_n=Count("pk", filter=Q(kind="need_met")),
-        need_fully=Count("pk", filter=Q(kind="need_met", value=2)),
-    )
-
-    def share(part: int, whole: int) -> int | None:
-        return round(100 * part / whole) if whole >= PRIVACY_FLOOR else None
-
-    return Satisfaction(
-        csat_n=row["csat_n"], csat_percent=share(row["csat_good"], row["csat_n"]),
-        need_n=row["need_n"], resolved_percent=share(row["need_fully"], row["need_n"]),
-    )
+    scope = Scope(kind="handling" if handling else "service", service_id=service_id,
+                  unit_id=unit_id)
+    summary = summaries(scope=scope, periods=[date_range(first_day, last_day)])[0]
+    return Satisfaction(csat_n=summary.csat.n, csat_percent=_percent(summary.csat),
+                        need_n=summary.resolved.n, resolved_percent=_percent(summary.resolved))

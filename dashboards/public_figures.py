@@ -7,11 +7,11 @@ privacy floor.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 
 from sajad.models import Service
 
-from .figures import PRIVACY_FLOOR, percentile_from_histogram
+from .figures import percentile_from_histogram
 from .models import DailyCaseRollup, DailyClockStat
 from .periods import Period
 
@@ -29,13 +29,37 @@ class ServiceMonth:
     resolved_percent: int | None
 
 
-def _share(part: int, whole: int, floor: int = 1) -> int | None:
-    return round(100 * part / whole) if whole and whole >= floor else None
+def _share(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def _service_survey_shares(*, period: Period, service_ids: list[int]):
+    """Per service, the CSAT and resolved Shares of its own survey for the period.
+
+    Two grouped queries over the surveys' daily summaries; the definitions, the margins and the
+    privacy floor (on responses, then on answers) are the survey results' own.
+    """
+    from surveys.models import AnswerDay, ResponseDay
+    from surveys.results import PRIVACY_FLOOR, Scope, kpi_aggregates, share
+
+    scope = Scope(kind="service")
+    days = dict(day__gte=period.first_day, day__lte=period.last_day, service_id__in=service_ids)
+    answers = {row["service_id"]: row for row in
+               AnswerDay.objects.filter(scope.day_filter(), kind__in=["csat", "need_met"], **days)
+               .values("service_id").annotate(**kpi_aggregates())}
+    responses = dict(ResponseDay.objects.filter(scope.day_filter(), **days)
+                     .values_list("service_id").annotate(n=Sum("n")))
+
+    def shares(service_id: int):
+        row = answers.get(service_id, {})
+        floor = (responses.get(service_id) or 0) < PRIVACY_FLOOR
+        return (share(row.get("csat_hits") or 0, 0 if floor else row.get("csat_n") or 0),
+                share(row.get("need_full") or 0, 0 if floor else row.get("need_n") or 0))
+
+    return shares
 
 
 def statistics_for_month(period: Period, *, services=None) -> list[ServiceMonth]:
-    from surveys.models import Answer
-
     services = list(services if services is not None else Service.objects.open_to_citizens().select_related("unit").order_by("unit__name", "name"))
     ids = [s.pk for s in services]
     days = dict(day__gte=period.first_day, day__lte=period.last_day, service_id__in=ids)
@@ -48,25 +72,17 @@ def statistics_for_month(period: Period, *, services=None) -> list[ServiceMonth]
     answers = {row["service_id"]: row for row in
                DailyClockStat.objects.filter(**days, clock="unit_answer").values("service_id")
                .annotate(n=Sum("stopped"), on_time=Sum("on_time"))}
-    happy = {row["service_id"]: row for row in
-             Answer.objects.filter(service_id__in=ids, answered_at__gte=period.start,
-                                   answered_at__lt=period.end, kind__in=["csat", "need_met"])
-             .exclude(survey__kind="handling").values("service_id").annotate(
-                 csat_n=Count("pk", filter=Q(kind="csat")),
-                 csat_good=Count("pk", filter=Q(kind="csat", value__gte=4)),
-                 need_n=Count("pk", filter=Q(kind="need_met")),
-                 need_fully=Count("pk", filter=Q(kind="need_met", value=2)))}
+    happy = _service_survey_shares(period=period, service_ids=ids)
     rows = []
     for service in services:
         answer = answers.get(service.pk, {"n": 0, "on_time": 0})
-        survey = happy.get(service.pk, {"csat_n": 0, "csat_good": 0, "need_n": 0, "need_fully": 0})
+        csat, resolved = happy(service.pk)
         rows.append(ServiceMonth(
             service=service, cases=filed.get(service.pk) or 0,
             median_first_response=percentile_from_histogram(histograms.get(service.pk, {}), 0.5),
             answers=answer["n"] or 0, on_time_percent=_share(answer["on_time"] or 0, answer["n"] or 0),
-            csat_n=survey["csat_n"],
-            csat_percent=_share(survey["csat_good"], survey["csat_n"], PRIVACY_FLOOR),
-            resolved_n=survey["need_n"],
-            resolved_percent=_share(survey["need_fully"], survey["need_n"], PRIVACY_FLOOR),
+            csat_n=csat.n, csat_percent=None if csat.value is None else round(csat.value),
+            resolved_n=resolved.n,
+            resolved_percent=None if resolved.value is None else round(resolved.value),
         ))
     return rows

@@ -1,15 +1,12 @@
 """Thin views over the dashboard selectors: check the role, pick the period, render or export."""
-from functools import wraps
-
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from complaints.roles import is_monitoring, user_unit_id
+from complaints.roles import user_unit_id
 from complaints.views.desk import desk_view
+from complaints.views.staff import monitoring_required
 from complaints.models import Clock, Kind
 from complaints.workflow import Status
 from sajad.calendar_display import describe_working_minutes
@@ -22,17 +19,6 @@ from .scorecards import unit_scorecard
 PERIOD_CHOICES = {"month": 24, "quarter": 8, "year": 3}
 
 
-def _monitoring_only(view):
-    @staff_member_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_monitoring(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _period_context(request) -> dict:
     """The chosen Jalali period (the current month by default) and the picker's choices."""
     return {
@@ -43,18 +29,18 @@ def _period_context(request) -> dict:
 
 
 @require_GET
-@_monitoring_only
+@monitoring_required
 def monitoring_dashboard(request):
     context = _period_context(request)
     content = dashboard.dashboard(period=context["period"])
+    chart = exports.dashboard_chart_data(content)
     return render(request, "dashboards/monitoring.html", {
-        **admin.site.each_context(request), **context, **content, **_display_rows(content),
-        "title": _("Monitoring dashboard"),
-        "chart": exports.dashboard_chart_data(content),
+        **admin.site.each_context(request), **context, **content, **_display_rows(content, chart),
+        "title": _("Monitoring dashboard"), "chart": chart,
     })
 
 
-def _display_rows(content: dict) -> dict:
+def _display_rows(content: dict, chart: dict) -> dict:
     """Labels for the dashboard's codes (statuses, clocks, kinds, age bands), in Persian."""
     statuses = dict(Status.choices)
     clocks = dict(Clock.choices)
@@ -72,13 +58,12 @@ def _display_rows(content: dict) -> dict:
         ],
         "kind_rows": [{"kind": r["kind"], "label": kinds.get(r["kind"], r["kind"]),
                        "filed": r["filed"]} for r in content["by_kind"]],
-        "age_rows": list(zip(exports.dashboard_chart_data(content)["age_labels"],
-                             [n for _band, n in content["backlog_by_age"]])),
+        "age_rows": list(zip(chart["age_labels"], chart["age_counts"])),
     }
 
 
 @require_GET
-@_monitoring_only
+@monitoring_required
 def scorecard_page(request):
     """Any unit's scorecard, for the monitoring unit; Excel with ?export=xlsx."""
     context = _period_context(request)

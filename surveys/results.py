@@ -201,7 +201,8 @@ def mean(n: int, total: float, total_sq: float) -> Share:
     return Share(n, round(m, 2), round(Z95 * math.sqrt(max(variance, 0.0) / n), 2))
 
 
-def _kpi_aggregates():
+def kpi_aggregates():
+    """CSAT (4–5), NPS (9–10 minus 0–6), CES and resolved (need fully met) over daily summaries."""
     csat, nps_, ces, need = (Q(kind=k) for k in ("csat", "nps", "ces", "need_met"))
     return dict(
         csat_n=Sum("n", filter=csat), csat_hits=Sum("n", filter=csat & Q(value__gte=4)),
@@ -231,7 +232,7 @@ def summaries(*, scope: Scope, periods: list[Period]) -> list[Summary]:
         AnswerDay.objects.filter(scope.day_filter(), day__gte=lo, day__lt=hi,
                                  kind__in=["csat", "nps", "ces", "need_met"])
         .annotate(bucket=_bucket(periods, "day", dates=True)).values("bucket")
-        .annotate(**_kpi_aggregates())
+        .annotate(**kpi_aggregates())
     }
     responses = {
         row["bucket"]: row for row in

@@ -4,12 +4,11 @@ Thin: parse the period from the query string, ask `surveys.results`, render or e
 """
 from __future__ import annotations
 
-from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from complaints.roles import is_monitoring
+from complaints.views.staff import monitoring_required
 from sajad.jalali import parse_jalali_date
 from sajad.models import Service, Unit
 from sajad.persian import to_persian_digits
@@ -18,16 +17,6 @@ from .. import results
 from ..models import SurveyKind
 
 TREND_LENGTH = {"month": 12, "quarter": 8}
-
-
-def _monitoring_only(view):
-    @staff_member_required
-    def wrapped(request, *args, **kwargs):
-        if not is_monitoring(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-    wrapped.__name__ = view.__name__
-    return wrapped
 
 
 def _period(request) -> tuple[str, results.Period, str]:
@@ -110,7 +99,7 @@ def _render_results(request, *, scope: results.Scope, title: str, subtitle: str,
     })
 
 
-@_monitoring_only
+@monitoring_required
 def index(request):
     from ..models import Survey
 
@@ -119,7 +108,7 @@ def index(request):
     return render(request, "surveys/staff/index.html", {"surveys": surveys, "title": _("Survey results")})
 
 
-@_monitoring_only
+@monitoring_required
 def service_results(request, slug: str):
     service = get_object_or_404(Service, slug=slug)
     return _render_results(request, scope=results.Scope(kind=SurveyKind.SERVICE, service_id=service.pk),
@@ -127,7 +116,7 @@ def service_results(request, slug: str):
                            subtitle=service.unit.name)
 
 
-@_monitoring_only
+@monitoring_required
 def handling_results(request):
     unit_id = request.GET.get("unit") or ""
     unit = get_object_or_404(Unit, pk=int(unit_id)) if unit_id.isdigit() else None
@@ -137,7 +126,7 @@ def handling_results(request):
                            units=Unit.objects.filter(is_active=True).order_by("name"))
 
 
-@_monitoring_only
+@monitoring_required
 def watch_page(request):
     """The watch's rules and parameters, in words, and the services it has flagged."""
     from .. import watch
