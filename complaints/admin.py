@@ -354,8 +354,9 @@ class CaseAdmin(admin.ModelAdmin):
             ) % {"limit": BULK_LIMIT}, messages.ERROR)
             return None
         data: dict = {}
-        if spec.action == Action.APPROVE and "apply" not in request.POST:
-            # Publishing speaks to citizens: first show the answers that would go out.
+        if spec.confirm and spec.form_class is None and "apply" not in request.POST:
+            # Publishing speaks to citizens and closing ends cases: first list what will change
+            # (for an approval, the answers that would go out) and ask for confirmation.
             return self._action_page(request, spec, None, cases=cases)
         if spec.form_class is not None:
             form = spec.form_class(request.POST if "apply" in request.POST else None)

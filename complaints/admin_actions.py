@@ -84,6 +84,10 @@ class StaffAction:
     run: Callable[..., Case]
     # Offered as a bulk action on the changelist (the rest only on a single case's page).
     bulk: bool = False
+    # An action without a form whose effect reaches citizens or ends cases: the bulk action first
+    # shows the cases it will change and asks for confirmation (an action with a form already
+    # shows that page, with the list, before anything happens).
+    confirm: bool = False
 
 
 def _assign(case, actor, data):
@@ -119,7 +123,7 @@ STAFF_ACTIONS: dict[Action, StaffAction] = {
         StaffAction(
             Action.APPROVE, gettext_lazy("Approve and publish the answer"), None,
             lambda case, actor, data: services.case_answer_approve(case_id=case.pk, actor=actor),
-            bulk=True,
+            bulk=True, confirm=True,
         ),
         StaffAction(
             Action.SEND_BACK, gettext_lazy("Send the answer back to the unit"), ReasonForm,
@@ -139,7 +143,7 @@ STAFF_ACTIONS: dict[Action, StaffAction] = {
         StaffAction(
             Action.CLOSE, gettext_lazy("Close"), None,
             lambda case, actor, data: services.case_close(case_id=case.pk, actor=actor),
-            bulk=True,
+            bulk=True, confirm=True,
         ),
         StaffAction(
             Action.REJECT, gettext_lazy("Reject as spam"), ReasonForm,

@@ -12,6 +12,7 @@ from complaints.models import Case, CaseEvent, EventKind, Kind
 from complaints.workflow import Action, Role, Status, TransitionNotAllowed
 from sajad.jalali import format_jalali
 from sajad.persian import to_persian_digits
+from sajad.templatetags.sajad_tags import tracking_display
 from tests import factories as f
 from tests.factories import PNG_BYTES, upload
 
@@ -127,17 +128,44 @@ def test_bulk_approve_publishes_answered_cases_and_close_closes_published_ones(
     assert case.status == Status.PUBLISHED
     assert case.events.get(kind=Action.APPROVE).note == "پاسخ واحد"
 
-    _bulk(client, "bulk_close", [case])
+    _bulk(client, "bulk_close", [case], apply="1")
     case.refresh_from_db()
     assert case.status == Status.CLOSED
     assert case.events.filter(kind=Action.CLOSE, actor=monitor).exists()
+
+
+def test_bulk_close_first_lists_the_cases_and_closes_them_only_once_confirmed(
+    client, monitor, target_unit,
+):
+    published = [
+        services.case_answer_approve(case_id=_answered_case(monitor, target_unit).pk, actor=monitor)
+        for _ in range(2)
+    ]
+    response = _bulk(client, "bulk_close", published)
+    page = response.content.decode()
+    # Nothing changed: the page lists each case by its tracking number and subject and asks.
+    for case in published:
+        case.refresh_from_db()
+        assert case.status == Status.PUBLISHED
+        assert not case.events.filter(kind=Action.CLOSE).exists()
+        assert tracking_display(case.tracking_number) in page and case.subject in page
+    assert 'name="apply"' in page and "case-action-list" in page
+    assert {int(pk) for pk in re.findall(r'name="_selected_action" value="(\d+)"', page)} == {
+        c.pk for c in published}
+
+    response = _bulk(client, "bulk_close", published, apply="1")
+    assert response.status_code == 200
+    for case in published:
+        case.refresh_from_db()
+        assert case.status == Status.CLOSED
+        assert case.events.filter(kind=Action.CLOSE, actor=monitor).count() == 1
 
 
 def test_an_illegal_bulk_action_is_refused_per_case_with_the_persian_reason(client, monitor,
                                                                            target_unit):
     submitted = f.filed_case().case
     answered = _answered_case(monitor, target_unit)
-    response = _bulk(client, "bulk_close", [submitted, answered])
+    response = _bulk(client, "bulk_close", [submitted, answered], apply="1")
     msgs = _messages(response)
     for case in (submitted, answered):
         shown = to_persian_digits(case.tracking_number[:3])
