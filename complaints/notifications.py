@@ -4,6 +4,7 @@ Called inside the step's transaction (services, the SLA sweep's digests), so a m
 exactly when its step is, and never for a step that rolled back.
 """
 from django.conf import settings
+from django.urls import reverse
 
 from sajad.models import Unit
 
@@ -93,11 +94,21 @@ def unit_mobiles(unit) -> list[str]:
 
 
 def digest_context(stored: dict) -> dict:
-    """The context of an SLA digest at delivery: the cases it lists, oldest first."""
+    """The context of an SLA digest at delivery: the cases it lists, oldest first, and its link.
+
+    The link opens the case itself when the digest names one, else the list: on the unit desk for
+    unit staff (`desk`, set by the sweep), in admin for the monitoring unit (and for digests
+    written before the flag existed).
+    """
     case_ids = stored.get("case_ids", [])
     cases = list(
         Case.objects.filter(pk__in=case_ids).select_related("unit").order_by("created_at")
         [:DIGEST_MAX_LINES]
     )
+    if stored.get("desk"):
+        path = reverse("desk:case", args=[case_ids[0]]) if len(case_ids) == 1 else reverse("desk:inbox")
+    else:
+        path = (reverse("admin:complaints_case_change", args=[case_ids[0]]) if len(case_ids) == 1
+                else reverse("admin:complaints_case_changelist"))
     return {"cases": cases, "count": len(case_ids), "more": max(len(case_ids) - len(cases), 0),
-            "site_url": settings.SITE_URL}
+            "site_url": settings.SITE_URL, "link": settings.SITE_URL + path}

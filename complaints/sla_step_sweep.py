@@ -9,6 +9,10 @@ neither concurrent sweeps nor a transition holding its case can deadlock with it
 anyway is rolled back and the next one runs. Two sweeps running at once split the work; a step is
 taken exactly once (its `taken_at`), and a message exactly once (its `dedupe_key`).
 
+Digests go by e-mail to the unit's mailbox and heads, and by SMS to the heads who have a mobile
+(the same people `notify_case_step` tells of a new case); an SMS is the short variant of the
+digest's template, with the link to the desk.
+
 Who hears of a step is the ladder of `complaints.escalation` (`Rung.who`): reminders and level 1 go
 to the responsible unit, level 2 to the monitoring unit, level 3 to the top of the unit's tree.
 """
@@ -24,7 +28,7 @@ from django.utils import timezone
 from sajad.models import Unit
 
 from . import escalation
-from .notifications import unit_addresses
+from .notifications import unit_addresses, unit_mobiles
 
 log = logging.getLogger(__name__)
 
@@ -71,21 +75,34 @@ target AS (
     LEFT JOIN unnest(%(tree_units)s::bigint[], %(tree_tops)s::bigint[]) AS top(unit_id, top_id)
            ON top.unit_id = s.responsible
 ),
--- One digest per recipient and kind per batch: a head reads one message listing forty cases,
--- not forty messages. The key names the batch's first step, so a digest is written once.
+-- Who hears of a unit's steps, on which channel: its mailbox and heads by e-mail, the heads who
+-- have a mobile by SMS as well (`_unit_parameters`).
+recipient AS (
+    SELECT 'email' AS channel, unit_id, address
+    FROM unnest(%(mail_units)s::bigint[], %(mail_addresses)s::text[]) AS m(unit_id, address)
+    UNION ALL
+    SELECT 'sms', unit_id, address
+    FROM unnest(%(sms_units)s::bigint[], %(sms_mobiles)s::text[]) AS m(unit_id, address)
+),
+-- One digest per recipient, channel and kind per batch: a head reads one message listing forty
+-- cases, not forty messages. The key names the batch's first step, so a digest is written once
+-- (an SMS key adds its channel; e-mail keys keep the form they always had). `desk` says the
+-- recipient works on the unit desk rather than in admin, for the digest's link.
 messages AS (
     INSERT INTO notifications_message (channel, recipient, template, subject, body, about_label,
         context, dedupe_key, state, attempts, next_attempt_at, last_error, created_at)
-    SELECT 'email', r.address, d.template, '', '', '',
-           jsonb_build_object('case_ids', jsonb_agg(DISTINCT t.case_id)),
-           'digest' || min(t.step_id) || ':' || d.template || ':' || r.address, 'pending', 0,
-           %(now)s, '', %(now)s
+    SELECT r.channel, r.address, d.template, '', '', '',
+           jsonb_build_object(
+               'case_ids', jsonb_agg(DISTINCT t.case_id),
+               'desk', coalesce(bool_and(r.unit_id IS DISTINCT FROM %(monitoring)s), false)),
+           'digest' || min(t.step_id) || ':' || d.template || ':'
+               || CASE WHEN r.channel = 'email' THEN '' ELSE r.channel || ':' END || r.address,
+           'pending', 0, %(now)s, '', %(now)s
     FROM target t
     CROSS JOIN LATERAL (SELECT CASE WHEN t.kind = 'reminder' THEN 'sla_reminder'
                                     ELSE 'sla_escalation' END AS template) d
-    JOIN unnest(%(mail_units)s::bigint[], %(mail_addresses)s::text[]) AS r(unit_id, address)
-      ON r.unit_id = t.unit_id
-    GROUP BY r.address, d.template
+    JOIN recipient r ON r.unit_id = t.unit_id
+    GROUP BY r.channel, r.address, d.template
     ON CONFLICT (dedupe_key) DO NOTHING
     RETURNING 1
 ),
@@ -125,20 +142,24 @@ class SlaSweepReport:
 
 
 def _unit_parameters() -> dict:
-    """The unit tree and mailboxes as arrays for the batch statement (a few dozen units)."""
+    """The unit tree, mailboxes and mobiles as arrays for the batch statement (a few dozen units)."""
     units = list(Unit.objects.all())
     monitoring = next((u for u in units if u.is_monitoring), None)
-    tree_units, tree_tops, mail_units, mail_addresses = [], [], [], []
+    tree_units, tree_tops, mail_units, mail_addresses, sms_units, sms_mobiles = [], [], [], [], [], []
     for unit in units:
         tree_units.append(unit.pk)
         tree_tops.append((unit.ancestors() or [unit])[-1].pk)
         for address in unit_addresses(unit):
             mail_units.append(unit.pk)
             mail_addresses.append(address)
+        for mobile in unit_mobiles(unit):
+            sms_units.append(unit.pk)
+            sms_mobiles.append(mobile)
     return {
         "monitoring": monitoring.pk if monitoring else None,
         "tree_units": tree_units, "tree_tops": tree_tops,
         "mail_units": mail_units, "mail_addresses": mail_addresses,
+        "sms_units": sms_units, "sms_mobiles": sms_mobiles,
     }
 
 

@@ -25,12 +25,13 @@ def message_queue(
 ) -> Message:
     """Write one message (once per `dedupe_key`) and deliver it after commit.
 
-    The body is rendered now, in Persian, from `templates/notifications/<template>.txt`.
+    The body is rendered now, in Persian, from `templates/notifications/<template>.txt` (an SMS
+    from `<template>_sms.txt` when the template has that short variant).
     Returns the row, the earlier one if the key was already used.
     """
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
-    subject, body = render(template, context)
+    subject, body = render(template, context, channel=channel)
     row, created = Message.objects.get_or_create(
         dedupe_key=dedupe_key,
         defaults=dict(

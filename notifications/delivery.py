@@ -37,7 +37,7 @@ def message_deliver(*, message_id: int, now=None) -> str:
     if not claimed:
         return row.state
     if not row.body:  # a digest written in bulk; rendered now, and kept as sent
-        row.subject, row.body = render_late(row.template, row.context)
+        row.subject, row.body = render_late(row.template, row.context, channel=row.channel)
         row.save(update_fields=["subject", "body"])
     try:
         if row.channel == Channel.SMS:

@@ -109,7 +109,7 @@ def test_the_unit_head_gets_the_reminder_for_the_units_clock(service, unit, peop
     sla_step_sweep(now=half)
     reminders = Message.objects.filter(template="sla_reminder")
     assert list(reminders.values_list("recipient", flat=True)) == ["head@example.ir"]
-    assert reminders.get().context == {"case_ids": [case.pk]}
+    assert reminders.get().context == {"case_ids": [case.pk], "desk": True}
 
 
 def test_the_first_escalation_at_the_deadline_flags_the_case_overdue(service):
@@ -246,3 +246,86 @@ def test_the_citizens_reply_resumes_only_the_clocks_the_question_paused(service,
     assert not SlaStep.objects.filter(clock=first, taken_at__isnull=True).exists()
     assert clock(case, Clock.UNIT_ANSWER).is_running
     assert clock(case, Clock.RESOLUTION).is_running
+
+
+def _digests(template: str) -> list[tuple[str, str]]:
+    return sorted(Message.objects.filter(template=template).values_list("channel", "recipient"))
+
+
+def test_the_sweep_sends_each_head_one_email_and_one_sms_per_digest_and_never_twice(
+        client, service, unit, people):
+    from django.conf import settings
+    from django.urls import reverse
+
+    from notifications.delivery import message_deliver
+    from sajad.templatetags.sajad_tags import tracking_display
+
+    head = people["unit"]
+    head.unit_membership.mobile = "09121110000"
+    head.unit_membership.save()
+    second_head = factories.unit_user(unit, is_head=True)
+    second_head.email = "second@example.ir"
+    second_head.save()  # no mobile: e-mail only
+    staff = factories.unit_user(unit)
+    staff.unit_membership.mobile = "09122220000"
+    staff.unit_membership.save()  # not a head: digests are the heads' (as new cases are)
+    case = factories.filed_case(service_=service).case
+    services.case_assign(case_id=case.pk, unit=unit, actor=people["monitoring"])
+
+    half = SlaStep.objects.get(clock=clock(case, Clock.UNIT_ANSWER), kind="reminder", level=50).due_at
+    sla_step_sweep(now=half)
+    sla_step_sweep(now=half)
+    expected = [("email", "head@example.ir"), ("email", "second@example.ir"), ("sms", "09121110000")]
+    assert _digests("sla_reminder") == expected
+
+    far_future = timezone.now() + timedelta(days=365)
+    sla_step_sweep(now=far_future)
+    sla_step_sweep(now=far_future)
+    # The second reminder (80 %) is a new digest; nothing is written twice for one batch.
+    assert _digests("sla_reminder") == sorted(expected * 2)
+    assert _digests("sla_escalation") == expected
+
+    # The SMS is short, names the case and links to it on the desk, where the head can open it.
+    sms = Message.objects.get(template="sla_escalation", channel="sms")
+    assert message_deliver(message_id=sms.pk, now=sms.next_attempt_at) == "sent"
+    sms.refresh_from_db()
+    link = settings.SITE_URL + reverse("desk:case", args=[case.pk])
+    assert link in sms.body and tracking_display(case.tracking_number) in sms.body
+    assert "ارجاع" in sms.body and case.subject not in sms.body and len(sms.body) < 160
+    client.force_login(head)
+    assert client.get(link.removeprefix(settings.SITE_URL)).status_code == 200
+    # The e-mail digest lists the case and links to the same desk page.
+    email = Message.objects.get(template="sla_escalation", recipient="head@example.ir")
+    message_deliver(message_id=email.pk, now=email.next_attempt_at)
+    email.refresh_from_db()
+    assert case.subject in email.body and link in email.body
+
+
+def test_a_digest_of_several_cases_links_to_the_desk_inbox_and_the_monitoring_units_to_admin(
+        service, unit, monitoring_unit, people):
+    from django.conf import settings
+    from django.urls import reverse
+
+    from notifications.delivery import message_deliver
+
+    people["unit"].unit_membership.mobile = "09121110000"
+    people["unit"].unit_membership.save()
+    monitoring_head = factories.monitoring_head(unit_=monitoring_unit, is_head=True)
+    monitoring_head.unit_membership.mobile = "09123330000"
+    monitoring_head.unit_membership.save()
+    cases = [factories.filed_case(service_=service).case for _ in range(3)]
+    for case in cases:
+        services.case_assign(case_id=case.pk, unit=unit, actor=people["monitoring"])
+    sla_step_sweep(now=timezone.now() + timedelta(days=365))
+
+    unit_sms = Message.objects.get(template="sla_escalation", recipient="09121110000")
+    message_deliver(message_id=unit_sms.pk, now=unit_sms.next_attempt_at)
+    unit_sms.refresh_from_db()
+    assert unit_sms.body.endswith(settings.SITE_URL + reverse("desk:inbox")) and "۳ پرونده" in unit_sms.body
+
+    # Level 2 reaches the monitoring unit, which works in admin rather than on the desk.
+    monitoring_sms = Message.objects.get(template="sla_escalation", recipient="09123330000")
+    message_deliver(message_id=monitoring_sms.pk, now=monitoring_sms.next_attempt_at)
+    monitoring_sms.refresh_from_db()
+    assert monitoring_sms.body.endswith(
+        settings.SITE_URL + reverse("admin:complaints_case_changelist"))
