@@ -9,16 +9,17 @@ the citizen nothing; `filing_count` is called once a case is stored. Two limits 
   with their own mobile (anonymous filings have none and meet only the address limit).
 
 Counters live in the shared cache through django-ratelimit's `get_usage`, in fixed windows; the
-refusal says how long until the window that refused ends. Checking before filing and counting
+refusal says how long until the window that refused ends (`sajad.rate_limits.wait_minutes`, the
+same wait the site's 429 page states). Checking before filing and counting
 after is not atomic: two filings at the same instant may both pass the last free place, which
 bounds abuse just as well and never counts a filing that was not stored.
 """
-import math
 from dataclasses import dataclass
 
 from django.conf import settings
 from django_ratelimit.core import get_usage
 
+from sajad.rate_limits import is_spent, wait_minutes
 from sajad.validators import normalize_mobile
 
 GROUP_ADDRESS = "complaints.filing.address"
@@ -30,7 +31,7 @@ class FilingRefusal:
     """Why filing is refused now, and the real wait until it is possible again."""
 
     by_mobile: bool  # the mobile's limit, else the address's
-    wait_minutes: int
+    wait_minutes: int | None  # None: the counter could not be read (see sajad.rate_limits)
 
 
 def _usages(request, mobile: str, *, increment: bool):
@@ -49,12 +50,12 @@ def _usages(request, mobile: str, *, increment: bool):
 def filing_refusal(request, *, mobile: str) -> FilingRefusal | None:
     """None when another filing from this address and mobile is allowed now; else the refusal."""
     refusals = [
-        FilingRefusal(by_mobile=by_mobile, wait_minutes=max(1, math.ceil(usage["time_left"] / 60)))
+        FilingRefusal(by_mobile=by_mobile, wait_minutes=wait_minutes(usage))
         for by_mobile, usage in _usages(request, mobile, increment=False)
-        if usage is not None and usage["count"] >= usage["limit"]
+        if is_spent(usage)
     ]
     # The longest wait is the true one when both limits are reached.
-    return max(refusals, key=lambda r: r.wait_minutes, default=None)
+    return max(refusals, key=lambda r: r.wait_minutes or 0, default=None)
 
 
 def filing_count(request, *, mobile: str) -> None:

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from sajad.models import Service
+from sajad.rate_limits import limit
 
 from . import selectors, services
 from .deflection import suggestions_for
@@ -86,8 +86,8 @@ def service_faq(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # Votes and clicks are counted once per session, and sessions are free: bound them per address.
-_vote_limit = ratelimit(key="ip", rate=lambda group, request: settings.RATE_FAQ_VOTE,
-                        group="faq-votes", method="POST", block=True)
+_vote_limit = limit(rate=lambda group, request: settings.RATE_FAQ_VOTE, group="faq-votes",
+                    method="POST")
 
 
 @require_POST
@@ -121,7 +121,7 @@ def answered(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @require_GET
-@ratelimit(key="ip", rate=lambda group, request: settings.RATE_FAQ_SUGGEST, block=True)
+@limit(rate=lambda group, request: settings.RATE_FAQ_SUGGEST)
 def suggest(request: HttpRequest) -> JsonResponse:
     """FAQ entries for a case subject being typed: `?q=<subject>&service=<slug>` → JSON.
 

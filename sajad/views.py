@@ -3,13 +3,24 @@ from django.shortcuts import redirect, render
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from .rate_limits import wait_phrase
 
-def rate_limited(request, exception=None):
-    return render(
-        request, "rate_limited.html",
-        {"message": _("Too many attempts from your connection. Please wait a few minutes and try again.")},
-        status=429,
-    )
+
+def rate_limited(request, exception=None, *, wait_minutes: int | None = None):
+    """The 429 page, saying how long until the limit that refused lets the citizen try again.
+
+    The wait comes from the refusal (`sajad.rate_limits.RateLimited`, raised by `limit`) or from
+    the caller; only when it is unknown (the cache could not be asked) does the page say "a few
+    minutes".
+    """
+    if wait_minutes is None:
+        wait_minutes = getattr(exception, "wait_minutes", None)
+    response = render(request, "rate_limited.html", {"message": _(
+        "Too many attempts from your connection. Please try again in %(wait)s."
+    ) % {"wait": wait_phrase(wait_minutes)}}, status=429)
+    if wait_minutes is not None:
+        response["Retry-After"] = str(wait_minutes * 60)
+    return response
 
 
 def healthz(request):

@@ -19,15 +19,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import get_usage
-from django_ratelimit.decorators import ratelimit
 
 from faq.deflection import suggestions_for
 from sajad.errors import DomainError
-from sajad.persian import to_persian_digits
+from sajad.rate_limits import Refusal, limit, refusal, wait_phrase
 from sajad.security import client_ip
 from sajad.views import rate_limited
 
@@ -60,10 +58,9 @@ def _guess_usages(request, number: str, *, increment: bool) -> list[dict | None]
     ]
 
 
-def tracking_guesses_exhausted(request, number: str) -> bool:
-    """True when this address, or everyone together, has used up the wrong guesses on `number`."""
-    return any(usage and usage["count"] >= usage["limit"]
-               for usage in _guess_usages(request, number, increment=False))
+def tracking_guesses_exhausted(request, number: str) -> Refusal | None:
+    """A refusal when this address, or everyone together, has used up the wrong guesses on `number`."""
+    return refusal(_guess_usages(request, number, increment=False))
 
 
 def tracking_guess_failed(request, number: str) -> None:
@@ -219,30 +216,24 @@ def _blank_filing_form(request) -> HttpResponse:
 
 def _filing_refused(request, form, refusal):
     """Too many filings: the same form, still filled in, and the real wait (HTTP 429)."""
-    wait = refusal.wait_minutes
     if refusal.by_mobile:
-        message = ngettext(
+        message = _(
             "Many cases were filed with this mobile number in the past hour. You can file this "
-            "one in about %(minutes)s minute; what you wrote is kept below.",
-            "Many cases were filed with this mobile number in the past hour. You can file this "
-            "one in about %(minutes)s minutes; what you wrote is kept below.", wait,
+            "one in %(wait)s; what you wrote is kept below."
         )
     else:
-        message = ngettext(
+        message = _(
             "Many cases were filed from your network in the past hour. You can file this one in "
-            "about %(minutes)s minute; what you wrote is kept below.",
-            "Many cases were filed from your network in the past hour. You can file this one in "
-            "about %(minutes)s minutes; what you wrote is kept below.", wait,
+            "%(wait)s; what you wrote is kept below."
         )
-    return render(request, "complaints/public/file.html", {
+    response = render(request, "complaints/public/file.html", {
         "form": form,
-        "refused": message % {"minutes": to_persian_digits(wait) if _persian(request) else wait},
+        "refused": message % {"wait": wait_phrase(refusal.wait_minutes)},
         "attachments_dropped": "refused" if request.FILES.getlist("attachments") else "",
     }, status=429)
-
-
-def _persian(request) -> bool:
-    return (getattr(request, "LANGUAGE_CODE", "") or "fa").startswith("fa")
+    if refusal.wait_minutes is not None:
+        response["Retry-After"] = str(refusal.wait_minutes * 60)
+    return response
 
 
 def _suggestions_step(request, suggestions):
@@ -295,7 +286,7 @@ def filed(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=lambda group, request: settings.RATE_TRACKING, method="POST", block=True)
+@limit(rate=lambda group, request: settings.RATE_TRACKING, method="POST")
 def track(request):
     if request.method != "POST":
         return render(request, "complaints/public/track.html", {"form": TrackingForm()})
@@ -308,8 +299,9 @@ def track(request):
             "This tracking number seems mistyped. Please check its digits and try again."
         ))
         return render(request, "complaints/public/track.html", {"form": form})
-    if tracking_guesses_exhausted(request, number):
-        return rate_limited(request)
+    refused = tracking_guesses_exhausted(request, number)
+    if refused:
+        return rate_limited(request, wait_minutes=refused.wait_minutes)
     case = selectors.case_find_for_citizen(
         tracking_number=number, secret=form.cleaned_data["secret"]
     )
@@ -359,8 +351,7 @@ def citizen_case_action(view):
 
     @never_cache
     @require_POST
-    @ratelimit(key="ip", rate=lambda group, request: settings.RATE_TRACKING, method="POST",
-               block=True)
+    @limit(rate=lambda group, request: settings.RATE_TRACKING, method="POST")
     @wraps(view)
     def wrapper(request, tracking_number: str):
         case = selectors.case_get_for_citizen_session(

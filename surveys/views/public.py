@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from sajad.errors import DomainError
+from sajad.rate_limits import limit
 
 from .. import selectors, services
 from ..services import AnswerErrors
@@ -31,7 +31,7 @@ def _render_form(request, *, survey, questions, action_url, errors=None, data=No
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=lambda group, request: settings.RATE_SURVEY, method="POST", block=True)
+@limit(rate=lambda group, request: settings.RATE_SURVEY, method="POST")
 def answer_public(request, slug: str):
     survey = services.survey_get_public(slug=slug)
     if survey is None:
@@ -62,7 +62,7 @@ def answer_public(request, slug: str):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=lambda group, request: settings.RATE_SURVEY, method="POST", block=True)
+@limit(rate=lambda group, request: settings.RATE_SURVEY, method="POST")
 def answer_invited(request, token: str):
     invitation = services.invitation_get(token=token)
     if invitation is None:

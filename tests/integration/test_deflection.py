@@ -7,6 +7,7 @@ from complaints.models import Case
 from faq import services
 from faq.models import DeflectionClick
 from tests import factories
+from tests.pages import stated_wait_minutes
 
 pytestmark = pytest.mark.django_db
 
@@ -124,9 +125,11 @@ def test_the_suggestion_endpoint_ignores_a_subject_of_one_or_two_letters(client,
 
 def test_the_suggestion_endpoint_is_rate_limited_by_address(client, service, entry, settings):
     settings.RATE_FAQ_SUGGEST = "3/h"  # an hour-long window: four quick requests never straddle it
-    statuses = [client.get(SUGGEST_URL, {"q": "وام"}).status_code for _ in range(4)]
+    responses = [client.get(SUGGEST_URL, {"q": "وام"}) for _ in range(4)]
 
-    assert statuses == [200, 200, 200, 429]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    # The refusal says how long the hour-long window still runs, and so does Retry-After.
+    assert 1 <= stated_wait_minutes(responses[-1]) <= 60
 
 
 def test_the_filing_form_has_an_empty_polite_live_region_under_the_subject(client, service):

@@ -15,6 +15,7 @@ from sajad.jalali import format_jalali
 from sajad.persian import to_ascii_digits, to_persian_digits
 from sajad.templatetags.sajad_tags import tracking_display
 from tests import factories
+from tests.pages import stated_wait_minutes
 
 pytestmark = pytest.mark.django_db
 
@@ -215,10 +216,11 @@ def test_a_refused_filing_keeps_what_was_typed_and_states_the_real_wait(client, 
     body = refused.content.decode()
     assert "غذای سلف سرد بود" in body and "شرح مفصل مشکل غذای سلف" in body
     assert "چند دقیقه" not in body
-    minutes = re.search(r"حدود ([۰-۹]+) دقیقه", body)
+    minutes = re.search(r"حدود (?:([۰-۹]+) دقیقه|یک دقیقه|یک ساعت) دیگر می‌توانید", body)
     assert minutes, body
-    wait = int(to_ascii_digits(minutes.group(1)))
+    wait = int(to_ascii_digits(minutes.group(1) or "1"))
     assert 1 <= wait <= 60
+    assert 60 <= int(refused["Retry-After"]) <= 3600
     assert Case.objects.count() == 1
 
 
@@ -338,7 +340,19 @@ def test_tracking_is_rate_limited_per_address(client, settings):
 
     refused = prove(client, number, "09350000000")
     assert refused.status_code == 429
-    assert "لطفاً چند دقیقه صبر کنید" in refused.content.decode()
+    # The real wait of the hour-long window, in Persian digits, not "a few minutes".
+    assert 1 <= stated_wait_minutes(refused) <= 60
+
+
+def test_the_tracking_refusal_states_the_wait_of_its_own_window(client, settings):
+    settings.RATE_TRACKING = "1/5m"
+    number = factories.filed_case().case.tracking_number
+    prove(client, number, "09350000000")
+
+    refused = prove(client, number, "09350000000")
+
+    assert refused.status_code == 429
+    assert 1 <= stated_wait_minutes(refused) <= 5
 
 
 def test_guessing_one_cases_pin_from_many_addresses_is_rate_limited(settings):
@@ -351,6 +365,8 @@ def test_guessing_one_cases_pin_from_many_addresses_is_rate_limited(settings):
 
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
+    refused = prove(Client(REMOTE_ADDR="10.0.0.99"), number, "00000099")
+    assert refused.status_code == 429 and 1 <= stated_wait_minutes(refused) <= 60
 
 
 def test_a_session_that_did_not_prove_the_case_gets_404_on_the_case_and_its_attachment(
