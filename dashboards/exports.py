@@ -1,4 +1,8 @@
-"""Exports of the dashboard pages: the charts' data as JSON and scorecards as Excel (openpyxl)."""
+"""Exports of the dashboard pages: the charts' data as JSON and scorecards as Excel (openpyxl).
+
+A chart's labels are read by people (Persian digits); its data and the Excel files are read by
+programs and stay ASCII.
+"""
 from io import BytesIO
 
 from django.http import HttpResponse
@@ -8,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from sajad.jalali import JALALI_DATE, format_jalali
-from sajad.persian import to_persian_digits
+from sajad.persian import to_ascii_digits, to_persian_digits
 
 from .scorecards import Scorecard
 
@@ -37,25 +41,46 @@ def _age_label(band) -> str:
     return to_persian_digits(_("%(low)s–%(high)s days") % {"low": low, "high": high})
 
 
+def _export_value(figure, value):
+    """A scorecard figure as a spreadsheet number (ASCII, computable); None stays empty."""
+    if value is None:
+        return None
+    return round(value) if figure.unit == "minutes" else round(value, 1)
+
+
+def _export_label(figure) -> str:
+    if figure.unit == "percent":
+        return _("%(label)s (%%)") % {"label": figure.label}
+    if figure.unit == "minutes":
+        return _("%(label)s (working minutes)") % {"label": figure.label}
+    return figure.label
+
+
 def scorecard_xlsx(card: Scorecard) -> HttpResponse:
-    """The scorecard as a right-to-left sheet, with its Jalali period and the date it was made."""
+    """The scorecard as a right-to-left sheet, with its Jalali period and the date it was made.
+
+    Figures are numbers and every digit is ASCII, so the sheet can be sorted and summed (the page
+    shows the same figures in Persian digits).
+    """
     book = Workbook()
     sheet = book.active
     sheet.title = _("Scorecard")[:31]
     sheet.sheet_view.rightToLeft = True
-    sheet.append([_("Unit scorecard"), card.unit.name])
-    sheet.append([_("Period"), card.period.label])
-    sheet.append([_("Made on"), format_jalali(timezone.now(), JALALI_DATE)])
+    sheet.append([_("Unit scorecard"), to_ascii_digits(card.unit.name)])
+    sheet.append([_("Period"), to_ascii_digits(card.period.label)])
+    sheet.append([_("Made on"), format_jalali(timezone.now(), JALALI_DATE, persian_digits=False)])
     sheet.append([])
     sheet.append([_("Figure"), _("This period"), _("Previous period"), _("Organisation average")])
     for cell in sheet[5]:
         cell.font = Font(bold=True)
     for figure in card.figures:
-        sheet.append([figure.label, figure.value_display, figure.previous_display,
-                      figure.org_average_display])
-    sheet.column_dimensions["A"].width = 34
+        sheet.append([_export_label(figure)] + [
+            _export_value(figure, value)
+            for value in (figure.value, figure.previous, figure.org_average)
+        ])
+    sheet.column_dimensions["A"].width = 40
     for column in "BCD":
-        sheet.column_dimensions[column].width = 24
+        sheet.column_dimensions[column].width = 18
     buffer = BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

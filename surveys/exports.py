@@ -1,5 +1,8 @@
 """CSV and Excel files of survey results, with Jalali dates and Persian headings.
 
+Files are read by programs: every digit in them is ASCII, dates and period names included (the
+page shows the same in Persian digits).
+
 Built from the same `results` figures the page shows (never from raw answers), plus the page of
 free-text answers. Excel through openpyxl; the sheets are right-to-left.
 """
@@ -12,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from sajad.jalali import format_jalali
+from sajad.persian import to_ascii_digits
 
 from .results import PRIVACY_FLOOR, QuestionFigures, Summary
 
@@ -25,7 +29,7 @@ def _summary_header() -> list[str]:
 def _summary_row(s: Summary) -> list:
     last_day = s.period.end.fromordinal(s.period.end.toordinal() - 1)
     hidden = s.below_floor
-    return [s.period.label, format_jalali(s.period.start, "%Y/%m/%d", persian_digits=False),
+    return [to_ascii_digits(s.period.label), format_jalali(s.period.start, "%Y/%m/%d", persian_digits=False),
             format_jalali(last_day, "%Y/%m/%d", persian_digits=False), s.invitations, s.responses,
             s.response_rate, None if hidden else s.csat.value, None if hidden else s.csat.margin,
             None if hidden else s.nps.value, None if hidden else s.nps.margin,
@@ -36,7 +40,7 @@ def _summary_row(s: Summary) -> list:
 def summary_csv(*, title: str, summaries: list[Summary]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([title])
+    writer.writerow([to_ascii_digits(title)])
     writer.writerow(_summary_header())
     for s in summaries:
         writer.writerow(["" if v is None else v for v in _summary_row(s)])
@@ -50,7 +54,7 @@ def results_xlsx(*, title: str, summaries: list[Summary], questions: list[Questi
     sheet = book.active
     sheet.title = _("Summary")[:31]
     sheet.sheet_view.rightToLeft = True
-    sheet.append([title])
+    sheet.append([to_ascii_digits(title)])
     sheet.append(_summary_header())
     for s in summaries:
         sheet.append(_summary_row(s))
@@ -62,12 +66,14 @@ def results_xlsx(*, title: str, summaries: list[Summary], questions: list[Questi
                          _("Percent")])
     for figures in questions:
         if figures.below_floor:
-            per_question.append([figures.question.text, figures.n, None, None, _("too few answers")])
+            per_question.append([to_ascii_digits(figures.question.text), figures.n, None, None,
+                                 _("too few answers")])
             continue
         for label, count, percent in figures.distribution:
-            per_question.append([figures.question.text, figures.n,
+            per_question.append([to_ascii_digits(figures.question.text), figures.n,
                                  figures.mean.value if figures.mean else None,
-                                 figures.mean.margin if figures.mean else None, label, count, percent])
+                                 figures.mean.margin if figures.mean else None,
+                                 to_ascii_digits(str(label)), count, percent])
 
     free = book.create_sheet(_("Free text")[:31])
     free.sheet_view.rightToLeft = True

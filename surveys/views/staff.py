@@ -4,6 +4,7 @@ Thin: parse the period from the query string, ask `surveys.results`, render or e
 """
 from __future__ import annotations
 
+from django.contrib import admin
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -86,6 +87,7 @@ def _render_results(request, *, scope: results.Scope, title: str, subtitle: str,
         ],
     }
     return render(request, "surveys/staff/results.html", {
+        **admin.site.each_context(request),
         "title": title, "scope_label": subtitle, "scope": scope, "period": period, "period_kind": kind,
         "period_error": period_error, "current": current, "trend": trend, "questions": questions,
         "texts": texts, "text_count": text_count, "text_query": query, "survey": survey, "chart": chart,
@@ -105,7 +107,8 @@ def index(request):
 
     surveys = (Survey.objects.filter(is_current=True).select_related("service", "service__unit")
                .order_by("kind", "service__name"))
-    return render(request, "surveys/staff/index.html", {"surveys": surveys, "title": _("Survey results")})
+    return render(request, "surveys/staff/index.html", {
+        **admin.site.each_context(request), "surveys": surveys, "title": _("Survey results")})
 
 
 @monitoring_required
@@ -145,5 +148,5 @@ def watch_page(request):
     for episode in episodes:
         episode.rules_text = "، ".join(str(labels.get(r, r)) for r in episode.rules)
     return render(request, "surveys/staff/watch.html", {
-        "title": _("The continuous watch"), "p": watch.parameters(), "flagged": flagged, "episodes": episodes,
+        **admin.site.each_context(request), "title": _("The continuous watch"), "p": watch.parameters(), "flagged": flagged, "episodes": episodes,
     })
