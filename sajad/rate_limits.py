@@ -72,6 +72,13 @@ def wait_phrase(minutes: int | None) -> str:
     return to_persian_digits(text) if (get_language() or "fa").startswith("fa") else text
 
 
+def with_retry_after(response, minutes: int | None):
+    """Tell programs (the FAQ suggestions' script, a client) the same wait, in seconds."""
+    if minutes is not None:
+        response["Retry-After"] = str(minutes * 60)
+    return response
+
+
 class RateLimited(Ratelimited):
     """A refusal that knows its wait; the ratelimit middleware hands it to `RATELIMIT_VIEW`."""
 

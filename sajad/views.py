@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from .rate_limits import wait_phrase
+from .rate_limits import wait_phrase, with_retry_after
 
 
 def rate_limited(request, exception=None, *, wait_minutes: int | None = None):
@@ -15,12 +15,9 @@ def rate_limited(request, exception=None, *, wait_minutes: int | None = None):
     """
     if wait_minutes is None:
         wait_minutes = getattr(exception, "wait_minutes", None)
-    response = render(request, "rate_limited.html", {"message": _(
+    return with_retry_after(render(request, "rate_limited.html", {"message": _(
         "Too many attempts from your connection. Please try again in %(wait)s."
-    ) % {"wait": wait_phrase(wait_minutes)}}, status=429)
-    if wait_minutes is not None:
-        response["Retry-After"] = str(wait_minutes * 60)
-    return response
+    ) % {"wait": wait_phrase(wait_minutes)}}, status=429), wait_minutes)
 
 
 def healthz(request):

@@ -25,7 +25,8 @@ from django_ratelimit.core import get_usage
 
 from faq.deflection import suggestions_for
 from sajad.errors import DomainError
-from sajad.rate_limits import Refusal, limit, refusal, wait_phrase
+from sajad import rate_limits
+from sajad.rate_limits import limit, wait_phrase, with_retry_after
 from sajad.security import client_ip
 from sajad.views import rate_limited
 
@@ -58,9 +59,9 @@ def _guess_usages(request, number: str, *, increment: bool) -> list[dict | None]
     ]
 
 
-def tracking_guesses_exhausted(request, number: str) -> Refusal | None:
+def tracking_guesses_exhausted(request, number: str) -> rate_limits.Refusal | None:
     """A refusal when this address, or everyone together, has used up the wrong guesses on `number`."""
-    return refusal(_guess_usages(request, number, increment=False))
+    return rate_limits.refusal(_guess_usages(request, number, increment=False))
 
 
 def tracking_guess_failed(request, number: str) -> None:
@@ -226,14 +227,11 @@ def _filing_refused(request, form, refusal):
             "Many cases were filed from your network in the past hour. You can file this one in "
             "%(wait)s; what you wrote is kept below."
         )
-    response = render(request, "complaints/public/file.html", {
+    return with_retry_after(render(request, "complaints/public/file.html", {
         "form": form,
         "refused": message % {"wait": wait_phrase(refusal.wait_minutes)},
         "attachments_dropped": "refused" if request.FILES.getlist("attachments") else "",
-    }, status=429)
-    if refusal.wait_minutes is not None:
-        response["Retry-After"] = str(refusal.wait_minutes * 60)
-    return response
+    }, status=429), refusal.wait_minutes)
 
 
 def _suggestions_step(request, suggestions):
