@@ -1,20 +1,15 @@
-"""Reads of the public catalogue: services grouped by unit, one service's SLA page, its live figures.
+"""Reads of the public catalogue: services grouped by unit, one service's SLA page.
 
-Selectors only; nothing here writes. The live figures are aggregates computed in PostgreSQL over a
-rolling window (three small queries per page, none of which loads cases into Python).
+Selectors only; nothing here writes. The SLA page's figures are not computed here: they are the
+service's row of /statistics/ (`dashboards.public_figures.service_month`), read from the summary
+tables, so the two pages always agree.
 """
-import datetime as dt
-import statistics
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Q
 from django.http import Http404
-from django.utils import timezone
 
 from sajad.models import Service, StaticPage, Unit
 
-FIGURES_WINDOW_DAYS = 90
 FAQ_ON_SLA_PAGE = 5
 
 
@@ -23,37 +18,6 @@ class UnitServices:
     unit: Unit
     depth: int
     services: list[Service]
-
-
-@dataclass(frozen=True)
-class ServiceFigures:
-    """What the SLA page states about the last `window_days` days; None/0 means "no data yet"."""
-
-    window_days: int
-    cases_filed: int
-    median_first_response_minutes: int | None
-    answers_total: int
-    answers_on_time: int
-
-    @property
-    def on_time_percent(self) -> int | None:
-        if not self.answers_total:
-            return None
-        return round(100 * self.answers_on_time / self.answers_total)
-
-    @property
-    def has_data(self) -> bool:
-        return bool(self.cases_filed or self.answers_total or self.median_first_response_minutes is not None)
-
-
-class Median(Aggregate):
-    """PostgreSQL's continuous median: percentile_cont(0.5) WITHIN GROUP (ORDER BY expr)."""
-
-    function = "percentile_cont"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-    allow_distinct = False
 
 
 def catalogue_units() -> list[UnitServices]:
@@ -120,13 +84,6 @@ def service_faq_entries(*, service: Service, limit: int = FAQ_ON_SLA_PAGE) -> li
     )
 
 
-def service_satisfaction(*, service: Service, days: int = FIGURES_WINDOW_DAYS):
-    """CSAT of the service's own survey over the window, with n (None below the privacy floor)."""
-    from surveys.results import service_csat
-
-    return service_csat(service=service, days=days)
-
-
 def service_watch_flag(*, service: Service, user):
     """For staff only: the watch's flag on the service (None for citizens or when not flagged)."""
     if not getattr(user, "is_staff", False):
@@ -141,43 +98,6 @@ def service_survey_url(*, service: Service) -> str | None:
     from surveys.selectors import service_survey_url as survey_url
 
     return survey_url(service=service)
-
-
-def service_figures(
-    *, service: Service, now: dt.datetime | None = None, days: int = FIGURES_WINDOW_DAYS
-) -> ServiceFigures:
-    """Cases filed, median working time to first response, and share of unit answers on time.
-
-    - cases filed: the service's cases created in the window;
-    - median first response: over those cases' stopped "first_response" clocks;
-    - on time: "unit_answer" clocks stopped in the window whose elapsed time is within budget.
-    """
-    from complaints.models import Case, CaseClock, Clock
-
-    since = (now or timezone.now()) - dt.timedelta(days=days)
-    cases_filed = Case.objects.filter(service=service, created_at__gte=since).count()
-    first_responses = CaseClock.objects.filter(
-        case__service=service, case__created_at__gte=since, clock=Clock.FIRST_RESPONSE,
-        stopped_at__isnull=False,
-    )
-    if connection.vendor == "postgresql":
-        median = first_responses.aggregate(value=Median("elapsed_minutes"))["value"]
-    else:  # the embedded SQLite of `make run`: a demo-sized list, so Python's median is fine
-        values = list(first_responses.values_list("elapsed_minutes", flat=True))
-        median = statistics.median(values) if values else None
-    answers = CaseClock.objects.filter(
-        case__service=service, clock=Clock.UNIT_ANSWER, stopped_at__gte=since,
-    ).aggregate(
-        total=Count("id"),
-        on_time=Count("id", filter=Q(elapsed_minutes__lte=F("budget_minutes"))),
-    )
-    return ServiceFigures(
-        window_days=days,
-        cases_filed=cases_filed,
-        median_first_response_minutes=None if median is None else round(median),
-        answers_total=answers["total"],
-        answers_on_time=answers["on_time"],
-    )
 
 
 def static_page_get_published(*, slug: str) -> StaticPage:

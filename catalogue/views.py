@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from dashboards import public_figures
 from faq import selectors as faq_selectors
 from faq import services as faq_services
-from sajad.calendar_display import describe_working_minutes
 from unit_reports import selectors as report_selectors
 
 from . import selectors as catalogue
@@ -31,19 +31,19 @@ def service_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     service = catalogue.service_get_for_sla_page(slug=slug)
-    figures = catalogue.service_figures(service=service)
     faq_entries = catalogue.service_faq_entries(service=service)
-    median = figures.median_first_response_minutes
+    period = public_figures.sla_page_period()
     context = {
         "service": service,
         "targets": list(service.performance_targets.all()),
         "faq_entries": faq_entries,
         "my_votes": _faq_votes(request, faq_entries),
         "survey_url": catalogue.service_survey_url(service=service),
-        "satisfaction": catalogue.service_satisfaction(service=service),
         "watch_flag": catalogue.service_watch_flag(service=service, user=request.user),
-        "figures": figures,
-        "median_text": None if median is None else describe_working_minutes(median),
+        # The service's row of /statistics/ for the last full month (one computation for both).
+        "period": period,
+        "figures": public_figures.service_month(service=service, period=period),
+        "statistics_url": reverse("dashboards:statistics") + "?" + urlencode({"period": period.slug}),
         # The internal service's agreement runs with its report call (§1.4 termination, §1.5).
         "report_call": report_selectors.current_call(service=service) if service.is_internal else None,
         # Internal services are not in the citizen's filing form, so no button for them.

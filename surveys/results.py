@@ -343,11 +343,3 @@ def survey_for_scope(scope: Scope) -> Survey | None:
     if scope.kind == SurveyKind.SERVICE:
         surveys = surveys.filter(service_id=scope.service_id)
     return surveys.first()
-
-
-def service_csat(*, service, days: int = 90, now: dt.datetime | None = None) -> Share:
-    """The SLA page's satisfaction: CSAT of the service's own survey over the last `days` days."""
-    since = timezone.localdate(now or timezone.now()) - dt.timedelta(days=days)
-    row = AnswerDay.objects.filter(Scope(kind=SurveyKind.SERVICE, service_id=service.pk).day_filter(), kind="csat",
-                                   day__gt=since).aggregate(total=Sum("n"), hits=Sum("n", filter=Q(value__gte=4)))
-    return share(row["hits"] or 0, row["total"] or 0)

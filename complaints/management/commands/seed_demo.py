@@ -444,18 +444,30 @@ class Command(BaseCommand):
         """Spread each demo case's events between its filing and its last change, in order.
 
         The services write events at the time the seed runs; a demo whose every timeline says
-        "today" does not look lived-in. The case log is append-only (a PostgreSQL trigger refuses
-        UPDATE), and the seed is the one writer allowed to place events in the past: it lifts the
-        trigger for this statement only, inside its own transaction, so no other writer ever sees
-        the log without it.
+        "today" does not look lived-in. The working minutes a step recorded for the clocks it
+        stopped (`clocks_stopped`, which the public statistics and SLA pages read through the
+        summary tables) are those of the aged clocks (`_age_clocks`), not the few seconds the
+        seed took. The case log is append-only (a PostgreSQL trigger refuses UPDATE), and the
+        seed is the one writer allowed to place events in the past: it lifts the trigger for this
+        statement only, inside its own transaction, so no other writer ever sees the log without it.
         """
         events = list(
             CaseEvent.objects.filter(case_id__in=history)
-            .order_by("case_id", "created_at", "id").only("id", "case_id", "created_at")
+            .order_by("case_id", "created_at", "id").only("id", "case_id", "created_at", "data")
         )
+        aged = {
+            (case_id, clock): elapsed for case_id, clock, elapsed in CaseClock.objects.filter(
+                case_id__in=history, stopped_at__isnull=False
+            ).values_list("case_id", "clock", "elapsed_minutes")
+        }
+        rng = random.Random(SEED + 1)  # its own stream: the rest of the demo stays as it was
         by_case: dict[int, list] = {}
         for event in events:
             by_case.setdefault(event.case_id, []).append(event)
+            for clock, outcome in (event.data or {}).get("clocks_stopped", {}).items():
+                # A clock stopped and later restarted (a reopened case) has no aged figure left.
+                outcome["elapsed"] = aged.get((event.case_id, clock)) or rng.randint(
+                    30, int(outcome["budget"] * 1.4))
         for case_id, items in by_case.items():
             filed, changed = history[case_id]
             step = (changed - filed) / max(len(items) - 1, 1)
@@ -469,7 +481,7 @@ class Command(BaseCommand):
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("ALTER TABLE complaints_caseevent "
                                "DISABLE TRIGGER complaints_caseevent_append_only")
-            CaseEvent.objects.bulk_update(events, ["created_at"], batch_size=500)
+            CaseEvent.objects.bulk_update(events, ["created_at", "data"], batch_size=500)
             if postgres:
                 cursor.execute("ALTER TABLE complaints_caseevent "
                                "ENABLE TRIGGER complaints_caseevent_append_only")
