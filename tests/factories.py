@@ -151,38 +151,79 @@ def filing_form_data(service_, **overrides) -> dict:
     return data
 
 
-# --- SLA outcomes -------------------------------------------------------------------------------
+# --- SLA outcomes and the public figures -----------------------------------------------------
 
 
-def filed_case_days_ago(service_, *, days_ago: int = 1):
-    """A filed case whose filing date lies `days_ago` in the past (for the rolling windows)."""
-    import datetime as dt
+def clock_spent(case, clock: str, minutes: int) -> int:
+    """Let the case's running `clock` have used exactly `minutes` working minutes so far.
 
-    from django.utils import timezone
-
-    case = filed_case(service_=service_).case
-    type(case).objects.filter(pk=case.pk).update(created_at=timezone.now() - dt.timedelta(days=days_ago))
-    return case
-
-
-def clock_outcome(case, clock: str, *, elapsed: int | None, budget: int = 420, stopped_at=None):
-    """Give a case one clock with a known outcome (stopped with `elapsed`, or still running)."""
-    import datetime as dt
-
+    The step that stops it next (assign for the first response, the unit's answer for
+    unit_answer) then records that figure in its event, as the services record any outcome.
+    Returns the clock's budget, for on-time arithmetic.
+    """
     from django.utils import timezone
 
     from complaints.models import CaseClock
 
-    now = timezone.now()
-    CaseClock.objects.update_or_create(
-        case=case, clock=clock,
-        defaults=dict(
-            budget_minutes=budget, started_at=now - dt.timedelta(days=3),
-            segment_started_at=None if elapsed is not None else now,
-            stopped_at=(stopped_at or now) if elapsed is not None else None,
-            elapsed_minutes=elapsed, due_at=None,
-        ),
-    )
+    running = CaseClock.objects.get(case=case, clock=clock, stopped_at__isnull=True)
+    running.consumed_minutes, running.segment_started_at = minutes, timezone.now()
+    running.save(update_fields=["consumed_minutes", "segment_started_at"])
+    return running.budget_minutes
+
+
+def handled_case(service_, *, first_response: int, unit_answer: int | None = None, monitor=None,
+                 staff=None):
+    """A case filed about `service_`, assigned to its unit after `first_response` working minutes
+    and, when `unit_answer` is given, answered by the unit after that many more, all through
+    the domain services."""
+    monitor = monitor or monitoring_user()
+    case = filed_case(service_=service_).case
+    clock_spent(case, "first_response", first_response)
+    services.case_assign(case_id=case.pk, unit=service_.unit, actor=monitor)
+    if unit_answer is not None:
+        clock_spent(case, "unit_answer", unit_answer)
+        services.case_answer(case_id=case.pk, actor=staff or unit_user(service_.unit),
+                             text="پاسخ واحد")
+    return case
+
+
+def case_log_dated(cases, when) -> None:
+    """Move the whole log of `cases` to `when` (a second apart, in order), as seed_demo dates its
+    timelines: the log is append-only, so the trigger is lifted for this one statement inside
+    a transaction. For figures of a past month (the SLA page shows the last full one)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE complaints_caseevent DISABLE TRIGGER complaints_caseevent_append_only")
+        cursor.execute("""
+            UPDATE complaints_caseevent e SET created_at = %s + n.rank * interval '1 second'
+            FROM (SELECT id, row_number() OVER (ORDER BY id) AS rank FROM complaints_caseevent
+                  WHERE case_id = ANY(%s)) n
+            WHERE e.id = n.id
+        """, [when, [c.pk for c in cases]])
+        cursor.execute("ALTER TABLE complaints_caseevent ENABLE TRIGGER complaints_caseevent_append_only")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    type(cases[0]).objects.filter(pk__in=[c.pk for c in cases]).update(created_at=when)
+
+
+def survey_answers(survey_, when, *, csat=(), need_met=()) -> None:
+    """One response per value pair to a service survey at `when` (csat 1–5, need_met 0–2), then
+    the surveys' daily summaries brought up to date, as the public figures read them."""
+    import itertools
+
+    from surveys import rollups as survey_rollups
+    from surveys.models import Answer, Response
+
+    for c, m in itertools.zip_longest(csat, need_met):
+        response = Response.objects.create(survey=survey_, service=survey_.service, channel="public",
+                                           browser_key=f"answer-{next(_seq)}", submitted_at=when)
+        for kind, value in (("csat", c), ("need_met", m)):
+            if value is not None:
+                Answer.objects.create(response=response, question=survey_.questions.get(kind=kind),
+                                      survey=survey_, kind=kind, value=value, service=survey_.service,
+                                      channel="public", answered_at=when)
+    survey_rollups.rebuild()
 
 
 def closed_case(*, unit_, mobile="09121234567", email="", service_=None, **kw):

@@ -1,11 +1,15 @@
 """A service's SLA page prints as a clean A4 document, in a real browser."""
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
+from dashboards import rollups
+from dashboards.public_figures import sla_page_period
+from sajad.calendar import TEHRAN
 from sajad.models import PerformanceTarget
 from tests import factories
-from complaints.models import Clock
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,10 +23,14 @@ def loan_service(transactional_db):
     service.single_window_url = "https://my.gov.ir/service/tuition-loan"
     service.save()
     PerformanceTarget.objects.create(service=service, request_type="وام شهریه", working_days=15)
-    for first, answer in ((60, 100), (120, 420), (300, 900)):
-        case = factories.filed_case_days_ago(service, days_ago=5)
-        factories.clock_outcome(case, Clock.FIRST_RESPONSE, elapsed=first)
-        factories.clock_outcome(case, Clock.UNIT_ANSWER, elapsed=answer, budget=420)
+    # The last full month, as in tests/integration/test_catalogue.py: answers after 100, 900 and
+    # 2500 working minutes against a budget of 2100, so 2 of 3 on time (67 %).
+    cases = [factories.handled_case(service, first_response=first, unit_answer=answer)
+             for first, answer in ((60, 100), (120, 900), (300, 2500))]
+    period = sla_page_period()
+    factories.case_log_dated(
+        cases, dt.datetime.combine(period.first_day + dt.timedelta(days=2), dt.time(10), TEHRAN))
+    rollups.rollups_update_all(now=timezone.now() + dt.timedelta(days=400))
     return service
 
 
@@ -43,6 +51,7 @@ def test_the_sla_page_prints_the_agreement_without_the_sites_navigation(page, li
         assert page.locator(hidden).is_hidden(), hidden
     assert page.locator(".sla-print-source").is_visible()
     assert "۶۷٪" in page.locator("#figure-on-time").inner_text()
+    assert sla_page_period().label in page.locator("#sla-figures-h").inner_text()
     # Black text on paper.
     assert title.evaluate("el => getComputedStyle(el).color") == "rgb(0, 0, 0)"
 

@@ -1,15 +1,20 @@
-"""The service catalogue, each service's SLA page with its live figures, and the participation page."""
+"""The service catalogue, each service's SLA page with its figures, and the participation page."""
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.models import Clock
-from sajad.calendar_display import describe_working_minutes
-from faq import services as faq_services
 from catalogue import selectors as catalogue
+from dashboards import rollups
+from dashboards.public_figures import service_month, sla_page_period, statistics_for_month
+from faq import services as faq_services
+from sajad.calendar import TEHRAN
+from sajad.calendar_display import describe_working_minutes
 from sajad.models import PerformanceTarget, Service, StaticPage
 from tests import factories
 
@@ -56,14 +61,53 @@ def page_html(client, service) -> str:
     return response.content.decode()
 
 
+LATER = timezone.now() + dt.timedelta(days=400)  # every event settled, for the rollup task
+FIGURES = ("cases", "median", "on-time", "satisfaction", "resolved")
+
+
 @pytest.fixture
-def hand_computed_cases(loan_service):
-    """Three recent cases (first response 60, 120, 300 min; two of three answers within 420 min)."""
-    for first, answer in ((60, 100), (120, 420), (300, 900)):
-        case = factories.filed_case_days_ago(loan_service, days_ago=10)
-        factories.clock_outcome(case, Clock.FIRST_RESPONSE, elapsed=first)
-        factories.clock_outcome(case, Clock.UNIT_ANSWER, elapsed=answer, budget=420)
+def hand_computed_month(loan_service):
+    """The last full Jalali month of the loan service, built through the domain and the rollup task.
+
+    Five cases filed in the month; four reached their unit after 60, 100, 130 and 500 working
+    minutes (histogram buckets 60–120 ×2, 120–180, 420–630: the median, at rank 2 of 4, is the
+    top of the 60–120 bucket, 120 min, where the exact median would be 115); the fifth is still
+    waiting. The unit answered after 100, 900, exactly the budget, and the budget + 60: 3 of 4
+    on time (75 %). The service's survey: five responses, CSAT 5, 4, 4, 5, 2 (80 %), need met
+    fully, fully, partly, no, fully (60 %). Outside the figures: a case of another service in the
+    same month, and one of this service filed this month.
+    """
+    period = sla_page_period()
+    monitor, staff = factories.monitoring_user(), factories.unit_user(loan_service.unit)
+    handled = [factories.handled_case(loan_service, first_response=first, unit_answer=answer,
+                                      monitor=monitor, staff=staff)
+               for first, answer in ((60, 100), (100, 900), (130, 2100), (500, 2160))]
+    from complaints.models import CaseClock
+
+    assert set(CaseClock.objects.filter(case__in=handled, clock="unit_answer")
+               .values_list("budget_minutes", flat=True)) == {2100}  # five working days of 420
+    waiting = factories.filed_case(service_=loan_service).case
+    elsewhere = factories.handled_case(factories.service(), first_response=9000, unit_answer=10)
+    in_the_month = dt.datetime.combine(period.first_day + dt.timedelta(days=4), dt.time(10), TEHRAN)
+    factories.case_log_dated([*handled, waiting, elsewhere], in_the_month)
+    factories.handled_case(loan_service, first_response=4000, unit_answer=9000)  # this month
+    survey = factories.survey(service_=loan_service, slug="loan-survey")
+    factories.survey_answers(survey, in_the_month, csat=(5, 4, 4, 5, 2), need_met=(2, 2, 1, 0, 2))
+    rollups.rollups_update_all(now=LATER)
     return loan_service
+
+
+def _sla_figures(html: str) -> dict[str, str]:
+    """The SLA page's five figures as shown (whitespace collapsed)."""
+    found = re.findall(r'id="figure-([\w-]+)">\s*<dt>.*?</dt>\s*<dd>(.*?)</dd>', html, re.S)
+    return {name: " ".join(value.split()) for name, value in found}
+
+
+def _statistics_figures(html: str, service) -> dict[str, str]:
+    """The same five figures from the service's row of /statistics/."""
+    row = re.search(rf'<tr id="service-{service.slug}">(.*?)</tr>', html, re.S).group(1)
+    cells = re.findall(r"<td data-label=[^>]*>(.*?)</td>", row, re.S)
+    return dict(zip(FIGURES, (" ".join(c.split()) for c in cells)))
 
 
 # --- The catalogue -------------------------------------------------------------------------------
@@ -185,60 +229,93 @@ def test_no_more_than_five_questions_are_shown(client, loan_service):
     assert len(catalogue.service_faq_entries(service=loan_service)) == 5
 
 
-# --- Live figures --------------------------------------------------------------------------------
+# --- The figures: the service's row of /statistics/ ---------------------------------------------
 
-def test_the_live_figures_match_the_hand_computed_fixture(hand_computed_cases):
-    figures = catalogue.service_figures(service=hand_computed_cases)
-    assert figures.cases_filed == 3
-    assert figures.median_first_response_minutes == 120
-    assert (figures.answers_on_time, figures.answers_total) == (2, 3)
-    assert figures.on_time_percent == 67
-
-
-def test_the_page_shows_the_figures_in_persian_working_time(client, hand_computed_cases):
-    html = page_html(client, hand_computed_cases)
-    assert "در ۹۰ روز گذشته" in html
-    assert describe_working_minutes(120) in html
-    assert "۶۷٪" in html
-    assert "۲ از ۳ پاسخ" in html
+def test_the_sla_figures_match_the_hand_computed_month(hand_computed_month):
+    figures = service_month(service=hand_computed_month, period=sla_page_period())
+    assert figures.cases == 5
+    assert figures.median_first_response == 120  # interpolated in the 60–120 bucket
+    assert (figures.answers, figures.on_time_percent) == (4, 75)
+    assert (figures.csat_n, figures.csat_percent) == (5, 80)
+    assert (figures.resolved_n, figures.resolved_percent) == (5, 60)
+    this_month = service_month(service=hand_computed_month, period=sla_page_period().next())
+    # This month's one case (4000 min): the middle of its 3360–4200 bucket.
+    assert (this_month.cases, this_month.answers, this_month.median_first_response) == (1, 1, 3780)
 
 
-def test_cases_older_than_ninety_days_and_running_clocks_are_left_out(hand_computed_cases):
-    old = factories.filed_case_days_ago(hand_computed_cases, days_ago=100)
-    long_ago = timezone.now() - dt.timedelta(days=95)
-    factories.clock_outcome(old, Clock.FIRST_RESPONSE, elapsed=5000, stopped_at=long_ago)
-    factories.clock_outcome(old, Clock.UNIT_ANSWER, elapsed=10, budget=420, stopped_at=long_ago)
-    running = factories.filed_case_days_ago(hand_computed_cases, days_ago=2)
-    factories.clock_outcome(running, Clock.FIRST_RESPONSE, elapsed=None)
-    factories.clock_outcome(running, Clock.UNIT_ANSWER, elapsed=None)
-    other_service_case = factories.filed_case_days_ago(factories.service(), days_ago=1)
-    factories.clock_outcome(other_service_case, Clock.FIRST_RESPONSE, elapsed=9000)
-
-    figures = catalogue.service_figures(service=hand_computed_cases)
-    assert figures.cases_filed == 4  # the three of the fixture and the running one
-    assert figures.median_first_response_minutes == 120
-    assert (figures.answers_on_time, figures.answers_total) == (2, 3)
+def test_the_page_shows_the_last_full_jalali_month_in_persian(client, hand_computed_month):
+    period = sla_page_period()
+    html = page_html(client, hand_computed_month)
+    assert re.fullmatch(r"\S+ [۰-۹]{4}", period.label)  # «آبان ۱۴۰۵»
+    assert f"عملکرد ما در {period.label}" in html and "آخرین ماه کامل" in html
+    assert _sla_figures(html) == {
+        "cases": "۵", "median": describe_working_minutes(120), "on-time": "۷۵٪ <small class=\"text-body-secondary\">(از ۴)</small>",
+        "satisfaction": "۸۰٪ <small class=\"text-body-secondary\">(n=۵)</small>", "resolved": "۶۰٪",
+    }
+    assert describe_working_minutes(120) != describe_working_minutes(115)  # the histogram's figure
+    assert f'href="/statistics/?period={period.slug}#service-{hand_computed_month.slug}"' in html
 
 
-def test_a_service_without_cases_says_politely_there_is_no_data_yet(client, loan_service):
-    figures = catalogue.service_figures(service=loan_service)
-    assert (figures.cases_filed, figures.median_first_response_minutes, figures.answers_total) == (
-        0, None, 0
-    )
+def test_the_sla_page_and_the_statistics_page_show_identical_figures(client, hand_computed_month):
+    period = sla_page_period()
+    sla = _sla_figures(page_html(client, hand_computed_month))
+    statistics = client.get(reverse("dashboards:statistics"), {"period": period.slug})
+    assert _statistics_figures(statistics.content.decode(), hand_computed_month) == sla
+    assert sla["cases"] == "۵"  # not an empty agreement
+    row = next(r for r in statistics_for_month(period) if r.service == hand_computed_month)
+    assert row == service_month(service=hand_computed_month, period=period)
+
+
+def test_the_sla_page_reads_the_summary_tables_and_never_the_case_tables(client, hand_computed_month):
+    with CaptureQueriesContext(connection) as queries:
+        page_html(client, hand_computed_month)
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert not re.search(r'"?complaints_case(clock|event)?"?(?!\w)', sql)
+    assert "dashboards_dailycaserollup" in sql and "dashboards_dailyclockstat" in sql
+
+
+def test_satisfaction_under_the_privacy_floor_is_a_dash_as_on_the_statistics_page(client, loan_service):
+    period = sla_page_period()
+    case = factories.handled_case(loan_service, first_response=60, unit_answer=60)
+    in_the_month = dt.datetime.combine(period.first_day + dt.timedelta(days=1), dt.time(10), TEHRAN)
+    factories.case_log_dated([case], in_the_month)
+    survey = factories.survey(service_=loan_service, slug="loan-survey")
+    factories.survey_answers(survey, in_the_month, csat=(5, 5, 5, 5), need_met=(2, 2, 2, 2))
+    rollups.rollups_update_all(now=LATER)
+    html = page_html(client, loan_service)
+    figures = _sla_figures(html)
+    assert (figures["satisfaction"], figures["resolved"]) == ("—", "—")
+    assert figures["cases"] == "۱"
+    assert "رضایت تنها وقتی نشان داده می‌شود که دست‌کم پنج نفر به نظرسنجی پاسخ داده باشند." in html
+    statistics = client.get(reverse("dashboards:statistics"), {"period": period.slug}).content.decode()
+    assert _statistics_figures(statistics, loan_service) == figures
+
+
+def test_a_service_without_figures_says_politely_there_is_no_data_yet(client, loan_service):
+    factories.handled_case(loan_service, first_response=60, unit_answer=60)  # this month only
+    rollups.rollups_update_all(now=LATER)
     html = page_html(client, loan_service)
     assert "هنوز داده‌ای برای این دوره نداریم" in html
+    assert 'id="figure-cases"' not in html
+    assert f'href="/statistics/?period={sla_page_period().slug}' in html
 
 
 def test_the_sla_page_needs_a_bounded_number_of_queries(
-    client, hand_computed_cases, django_assert_max_num_queries
+    client, hand_computed_month, django_assert_max_num_queries
 ):
-    category = faq_services.faq_category_create(name="وام", service=hand_computed_cases)
+    category = faq_services.faq_category_create(name="وام", service=hand_computed_month)
     for n in range(5):
         faq_services.faq_entry_create(
             category=category, question=f"پرسش {n}", answer="پاسخ", is_published=True
         )
-    with django_assert_max_num_queries(8):
-        client.get(f"/services/{hand_computed_cases.slug}/")
+    for _ in range(3):  # more services and cases change no query count
+        factories.handled_case(factories.service(), first_response=30, unit_answer=30)
+    rollups.rollups_update_all(now=LATER)
+    # The service and its targets (2), its questions (1), its survey (1), the figures: filings,
+    # clock histograms, the service surveys' ids, their answers and responses (5), and the
+    # working calendar for "working time" in words when it is not cached yet (2).
+    with django_assert_max_num_queries(11):
+        page_html(client, hand_computed_month)
 
 
 # --- The participation page ----------------------------------------------------------------------

@@ -167,25 +167,14 @@ def test_the_public_statistics_show_each_services_month_and_hide_small_groups(cl
     _clock(unit, service, day, bucket=3, stopped=4, minutes=360, on_time=3)
     survey = factories.survey(service_=service, slug="loans")
     moment = dt.datetime.combine(day, dt.time(10), dt.timezone.utc)
-    question = survey.questions.get(kind="csat")
-    for n, value in enumerate((5, 4, 3)):
-        response = Response.objects.create(survey=survey, service=service, channel="public",
-                                           browser_key=f"b{n}", submitted_at=moment)
-        Answer.objects.create(response=response, question=question, survey=survey, kind="csat", value=value,
-                              service=service, channel="public", answered_at=moment)
-    survey_rollups.rebuild()
+    factories.survey_answers(survey, moment, csat=(5, 4, 3))
     page = client.get(reverse("dashboards:statistics"), {"period": month.slug})
     assert page.status_code == 200
     html = page.content.decode()
     assert service.name in html and month.label in html
     assert to_persian_digits("12") in html and to_persian_digits("75٪") in html
     assert "n=" + to_persian_digits("3") not in html  # three answers: under the floor
-    for n, value in enumerate((5, 5), start=3):
-        response = Response.objects.create(survey=survey, service=service, channel="public",
-                                           browser_key=f"b{n}", submitted_at=moment)
-        Answer.objects.create(response=response, question=question, survey=survey, kind="csat", value=value,
-                              service=service, channel="public", answered_at=moment)
-    survey_rollups.rebuild()
+    factories.survey_answers(survey, moment, csat=(5, 5))
     html = client.get(reverse("dashboards:statistics"), {"period": month.slug}).content.decode()
     assert to_persian_digits("80٪") in html and "n=" + to_persian_digits("5") in html
 
