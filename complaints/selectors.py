@@ -1,5 +1,6 @@
 """Reads that carry rules: who may see which case (the citizen's view of it is `citizen_view`)."""
 import hmac
+from collections.abc import Collection
 
 from django.http import Http404
 
@@ -12,8 +13,6 @@ from . import roles, tracking
 from .models import Attachment, Case, CaseClock, CaseEvent, Clock, EventKind, IdentityTier
 from .workflow import Action, Role, Status
 
-# The session key under which a browser keeps the tracking numbers it has proved.
-SESSION_TRACKED = "tracked_cases"
 # A pasted paragraph in a search box is cut to this many words (each is one LIKE).
 MAX_SEARCH_WORDS = 8
 
@@ -47,9 +46,9 @@ def case_find_for_citizen(*, tracking_number: str, secret: str) -> Case | None:
     return None
 
 
-def case_get_for_citizen_session(*, session, tracking_number: str) -> Case:
-    """A case the citizen proved in this browser session; otherwise the same 404 as unknown."""
-    if tracking_number not in session.get(SESSION_TRACKED, []):
+def case_get_for_citizen(*, proven: Collection[str], tracking_number: str) -> Case:
+    """A case this browser proved (`tracking_proof.proven_numbers`); else the same 404 as unknown."""
+    if tracking_number not in proven:
         raise Http404
     case = Case.objects.select_related("service", "unit", "merged_into").filter(
         tracking_number=tracking_number
@@ -81,9 +80,9 @@ def attachment_get_for_staff(*, user, attachment_id: int) -> Attachment:
     return attachment
 
 
-def attachment_get_for_citizen_session(*, session, attachment_id: int) -> Attachment:
+def attachment_get_for_citizen(*, proven: Collection[str], attachment_id: int) -> Attachment:
     attachment = Attachment.objects.select_related("case").filter(pk=attachment_id).first()
-    if attachment is None or attachment.case.tracking_number not in session.get(SESSION_TRACKED, []):
+    if attachment is None or attachment.case.tracking_number not in proven:
         raise Http404
     return attachment
 

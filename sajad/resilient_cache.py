@@ -91,6 +91,24 @@ class ResilientRedisCache(RedisCache):
             state.down_since = None
             log.warning("cache reachable again after %.1f s; the fallback is no longer used", seconds)
 
+    def pipeline(self, build) -> list | None:
+        """Run several commands in one round trip: `build(pipe)` queues them on a redis-py
+        pipeline. None when Redis is unreachable (the caller then uses the cache API, i.e. the
+        fallback), so hot paths can batch their counters without losing the outage handling."""
+        state = self._state
+        if state.down_since is not None and time.monotonic() < state.retry_at:
+            return None
+        try:
+            pipe = self._cache.get_client(write=True).pipeline(transaction=False)
+            build(pipe)
+            replies = pipe.execute()
+        except UNREACHABLE as exc:
+            self._went_down(exc)
+            return None
+        if state.down_since is not None:
+            self._came_back()
+        return replies
+
     def primary_available(self) -> bool:
         """Ask Redis itself (for /healthz), whatever the fallback state."""
         try:

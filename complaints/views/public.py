@@ -1,9 +1,9 @@
 """Public case views: scope check, filing, confirmation, tracking, the citizen's case page.
 
 Thin views: they bind a form, call one service or selector, and render or redirect. Access to a
-case is proven once per browser session (tracking number plus mobile or PIN) and remembered in
-`request.session["tracked_cases"]`; every case and attachment read goes through the selectors that
-check it, so "not found" and "not yours" are the same 404.
+case is proven once per browser (tracking number plus mobile or PIN) and remembered in a signed
+cookie (`tracking_proof`); every case and attachment read goes through the selectors that check
+it, so "not found" and "not yours" are the same 404.
 """
 from functools import wraps
 from itertools import groupby
@@ -21,16 +21,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import get_usage
 
 from faq.deflection import suggestions_for
+from sajad import rate_limits, rate_windows
 from sajad.errors import DomainError
-from sajad import rate_limits
 from sajad.rate_limits import limit, wait_phrase, with_retry_after
 from sajad.security import client_ip
 from sajad.views import rate_limited
 
-from .. import filing_limits, selectors, services, tracking
+from .. import filing_limits, selectors, services, tracking, tracking_proof
 from ..citizen_view import citizen_case_view
 from ..forms import (
     STAMP_PLACEHOLDER, CaseFilingForm, ObjectionForm, ProvideInfoForm, RatingForm, TrackingForm,
@@ -39,7 +38,6 @@ from ..forms import (
 from ..models import ExternalTopic, Kind
 from .files import attachment_response
 
-SESSION_TRACKED = selectors.SESSION_TRACKED
 SESSION_JUST_FILED = "just_filed_case"
 SESSION_PIN = "just_filed_pin"
 
@@ -47,36 +45,42 @@ SESSION_PIN = "just_filed_pin"
 # --- guessing a case's mobile or PIN ----------------------------------------------------------
 # Only wrong guesses count, so the owner's own visits never use up anything. One address gets a
 # few per number; the number as a whole gets many more, so a stranger would need dozens of
-# addresses to lock the owner out, and even then guessing stays bounded.
+# addresses to lock the owner out, and even then guessing stays bounded. Every proof also counts
+# against the address's tracking rate. All three counters are read in one round trip.
 
 
-def _guess_usages(request, number: str, *, increment: bool) -> list[dict | None]:
-    return [
-        get_usage(request, group="track-guess-address", rate=settings.TRACKING_GUESSES_PER_ADDRESS,
-                  key=lambda group, req: f"{number}:{client_ip(req)}", increment=increment),
-        get_usage(request, group="track-guess-number", rate=settings.TRACKING_GUESSES_PER_NUMBER,
-                  key=lambda group, req: number, increment=increment),
-    ]
+def _tracking_windows(request, number: str, *, proof: bool, guess: bool) -> list[rate_windows.Window]:
+    address = client_ip(request)
+    windows = [rate_windows.Window("track-address", address, settings.RATE_TRACKING, count=True)] \
+        if proof else []
+    if number:
+        windows += [
+            rate_windows.Window("track-guess-address", f"{number}:{address}",
+                                settings.TRACKING_GUESSES_PER_ADDRESS, count=guess),
+            rate_windows.Window("track-guess-number", number,
+                                settings.TRACKING_GUESSES_PER_NUMBER, count=guess),
+        ]
+    return windows
 
 
-def tracking_guesses_exhausted(request, number: str) -> rate_limits.Refusal | None:
-    """A refusal when this address, or everyone together, has used up the wrong guesses on `number`."""
-    return rate_limits.refusal(_guess_usages(request, number, increment=False))
+def tracking_attempt_refused(request, number: str = "") -> rate_limits.Refusal | None:
+    """Count this proof against the address; a refusal when it, or the guesses on `number`, ran out.
+
+    The refusal carries the longest wait of the counters that refused (the 429 page states it).
+    """
+    address, *guesses = rate_windows.usages(_tracking_windows(request, number, proof=True, guess=False))
+    spent = [usage for usage in guesses if usage.reached] + ([address] if address.exceeded else [])
+    if not spent:
+        return None
+    return rate_limits.Refusal(max(usage.wait_minutes for usage in spent))
 
 
 def tracking_guess_failed(request, number: str) -> None:
-    _guess_usages(request, number, increment=True)
+    rate_windows.usages(_tracking_windows(request, number, proof=False, guess=True))
 
 def _kind_param(request) -> str:
     kind = request.GET.get("kind", "")
     return kind if kind in Kind.values else ""
-
-
-def _remember_case(request, tracking_number: str) -> None:
-    tracked = list(request.session.get(SESSION_TRACKED, []))
-    if tracking_number not in tracked:
-        tracked.append(tracking_number)
-    request.session[SESSION_TRACKED] = tracked[-20:]
 
 
 # --- scope check ------------------------------------------------------------------------------
@@ -171,8 +175,9 @@ def file_case(request):
                 request.session[SESSION_JUST_FILED] = number
                 if filed.pin:
                     request.session[SESSION_PIN] = filed.pin
-                _remember_case(request, number)
-                return redirect("complaints:filed")
+                response = redirect("complaints:filed")
+                tracking_proof.remember(request, response, number)
+                return response
     else:
         return _blank_filing_form(request)
     return render(request, "complaints/public/file.html", {"form": form})
@@ -284,22 +289,22 @@ def filed(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@limit(rate=lambda group, request: settings.RATE_TRACKING, method="POST")
 def track(request):
     if request.method != "POST":
         return render(request, "complaints/public/track.html", {"form": TrackingForm()})
     form = TrackingForm(request.POST)
+    number = tracking.clean(form.data.get("tracking_number", ""))
+    well_formed = tracking.is_well_formed(number)
+    refused = tracking_attempt_refused(request, number if well_formed else "")
+    if refused:
+        return rate_limited(request, wait_minutes=refused.wait_minutes)
     if not form.is_valid():
         return render(request, "complaints/public/track.html", {"form": form})
-    number = tracking.clean(form.cleaned_data["tracking_number"])
-    if not tracking.is_well_formed(number):
+    if not well_formed:
         form.add_error("tracking_number", _(
             "This tracking number seems mistyped. Please check its digits and try again."
         ))
         return render(request, "complaints/public/track.html", {"form": form})
-    refused = tracking_guesses_exhausted(request, number)
-    if refused:
-        return rate_limited(request, wait_minutes=refused.wait_minutes)
     case = selectors.case_find_for_citizen(
         tracking_number=number, secret=form.cleaned_data["secret"]
     )
@@ -312,15 +317,16 @@ def track(request):
                            "or PIN. Please check both and try again."),
         })
     services.case_pin_upgrade(case=case, pin=form.cleaned_data["secret"])
-    _remember_case(request, case.tracking_number)
-    return redirect("complaints:case", tracking_number=case.tracking_number)
+    response = redirect("complaints:case", tracking_number=case.tracking_number)
+    tracking_proof.remember(request, response, case.tracking_number)
+    return response
 
 
 @never_cache
 @require_GET
 def case_detail(request, tracking_number: str):
-    case = selectors.case_get_for_citizen_session(
-        session=request.session, tracking_number=tracking_number
+    case = selectors.case_get_for_citizen(
+        proven=tracking_proof.proven_numbers(request), tracking_number=tracking_number
     )
     return _render_case(request, case)
 
@@ -352,8 +358,8 @@ def citizen_case_action(view):
     @limit(rate=lambda group, request: settings.RATE_TRACKING, method="POST")
     @wraps(view)
     def wrapper(request, tracking_number: str):
-        case = selectors.case_get_for_citizen_session(
-            session=request.session, tracking_number=tracking_number
+        case = selectors.case_get_for_citizen(
+            proven=tracking_proof.proven_numbers(request), tracking_number=tracking_number
         )
         return view(request, case)
 
@@ -418,7 +424,7 @@ def case_escalate(request, case):
 @require_GET
 def attachment_download(request, attachment_id: int):
     """Stream a citizen's own attachment; never from a public URL, never rendered inline."""
-    attachment = selectors.attachment_get_for_citizen_session(
-        session=request.session, attachment_id=attachment_id
+    attachment = selectors.attachment_get_for_citizen(
+        proven=tracking_proof.proven_numbers(request), attachment_id=attachment_id
     )
     return attachment_response(attachment)

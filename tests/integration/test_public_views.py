@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from complaints import services
+from complaints import services, tracking_proof
 from complaints.models import Attachment, Case, CaseEvent, ExternalTopic, IdentityTier, Kind
 from complaints.tracking import with_check_digit
 from complaints.workflow import Role, Status
@@ -297,10 +297,38 @@ def test_tracking_with_the_right_mobile_opens_the_case_page(client):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("complaints:case", args=[case.tracking_number])
-    assert case.tracking_number in client.session["tracked_cases"]
+    # Remembered in the signed cookie, not the database session: a proof writes no session row.
+    assert case.tracking_number in client.cookies[tracking_proof.COOKIE].value
+    assert "sessionid" not in response.cookies
     page = client.get(response["Location"]).content.decode()
     assert "ثبت‌شده" in page
     assert case.subject in page
+
+
+def test_a_forged_or_edited_proof_cookie_opens_nothing(client):
+    mine = factories.filed_case().case
+    theirs = factories.filed_case(mobile="09351112233").case
+    prove(client, mine.tracking_number, "09121234567")
+    signed = client.cookies[tracking_proof.COOKIE].value
+    case_url = reverse("complaints:case", args=[theirs.tracking_number])
+
+    # Appending a number to the signed value, or writing an unsigned cookie, breaks the signature.
+    client.cookies[tracking_proof.COOKIE] = signed.replace(
+        mine.tracking_number, f"{mine.tracking_number},{theirs.tracking_number}", 1)
+    assert client.get(case_url).status_code == 404
+    client.cookies[tracking_proof.COOKIE] = theirs.tracking_number
+    assert client.get(case_url).status_code == 404
+    assert client.get(reverse("complaints:case", args=[mine.tracking_number])).status_code == 404
+
+
+def test_a_browser_keeps_every_case_it_proved(client):
+    first = factories.filed_case().case
+    second = factories.filed_case(mobile="09351112233").case
+    prove(client, first.tracking_number, "09121234567")
+    prove(client, second.tracking_number, "09351112233")
+
+    for case in (first, second):
+        assert client.get(reverse("complaints:case", args=[case.tracking_number])).status_code == 200
 
 
 def test_wrong_mobile_wrong_pin_and_unknown_number_give_identical_responses():
