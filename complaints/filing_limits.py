@@ -8,18 +8,18 @@ the citizen nothing; `filing_count` is called once a case is stored. Two limits 
 * per mobile (`RATE_FILING_MOBILE`, default 5 an hour) — the tight one, since each citizen files
   with their own mobile (anonymous filings have none and meet only the address limit).
 
-Counters live in the shared cache through django-ratelimit's `get_usage`, in fixed windows; the
-refusal says how long until the window that refused ends (`sajad.rate_limits.wait_minutes`, the
-same wait the site's 429 page states). Checking before filing and counting
+Counters live in the shared cache in fixed windows (`sajad.rate_windows`: both limits in one
+round trip to Redis, whether checking or counting); the refusal says how long until the window
+that refused ends, the same wait the site's 429 page states. Checking before filing and counting
 after is not atomic: two filings at the same instant may both pass the last free place, which
 bounds abuse just as well and never counts a filing that was not stored.
 """
 from dataclasses import dataclass
 
 from django.conf import settings
-from django_ratelimit.core import get_usage
 
-from sajad.rate_limits import is_spent, wait_minutes
+from sajad import rate_windows
+from sajad.security import client_ip
 from sajad.validators import normalize_mobile
 
 GROUP_ADDRESS = "complaints.filing.address"
@@ -31,34 +31,32 @@ class FilingRefusal:
     """Why filing is refused now, and the real wait until it is possible again."""
 
     by_mobile: bool  # the mobile's limit, else the address's
-    wait_minutes: int | None  # None: the counter could not be read (see sajad.rate_limits)
+    wait_minutes: int
 
 
-def _usages(request, mobile: str, *, increment: bool):
-    yield False, get_usage(
-        request, group=GROUP_ADDRESS, key="ip", rate=settings.RATE_FILING, method="POST",
-        increment=increment,
-    )
+def _windows(request, mobile: str, *, count: bool) -> list[tuple[bool, rate_windows.Window]]:
+    windows = [(False, rate_windows.Window(GROUP_ADDRESS, client_ip(request), settings.RATE_FILING,
+                                           count=count))]
     mobile = normalize_mobile(mobile or "")
     if mobile:
-        yield True, get_usage(
-            request, group=GROUP_MOBILE, key=lambda group, request: mobile,
-            rate=settings.RATE_FILING_MOBILE, method="POST", increment=increment,
-        )
+        windows.append((True, rate_windows.Window(GROUP_MOBILE, mobile, settings.RATE_FILING_MOBILE,
+                                                  count=count)))
+    return windows
 
 
 def filing_refusal(request, *, mobile: str) -> FilingRefusal | None:
     """None when another filing from this address and mobile is allowed now; else the refusal."""
+    windows = _windows(request, mobile, count=False)
+    usages = rate_windows.usages([window for _by_mobile, window in windows])
     refusals = [
-        FilingRefusal(by_mobile=by_mobile, wait_minutes=wait_minutes(usage))
-        for by_mobile, usage in _usages(request, mobile, increment=False)
-        if is_spent(usage)
+        FilingRefusal(by_mobile=by_mobile, wait_minutes=usage.wait_minutes)
+        for (by_mobile, _window), usage in zip(windows, usages)
+        if usage.reached
     ]
     # The longest wait is the true one when both limits are reached.
-    return max(refusals, key=lambda r: r.wait_minutes or 0, default=None)
+    return max(refusals, key=lambda r: r.wait_minutes, default=None)
 
 
 def filing_count(request, *, mobile: str) -> None:
     """Count one accepted filing against the address and the mobile."""
-    for _by_mobile, _usage in _usages(request, mobile, increment=True):
-        pass
+    rate_windows.usages([window for _by_mobile, window in _windows(request, mobile, count=True)])

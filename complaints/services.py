@@ -117,7 +117,7 @@ def case_file(
                 **fields,
             )
             _attachments_store(case=case, checked_files=checked_files, stored_paths=stored_paths)
-            started = sla.clocks_on_step(case=case, step="filed")
+            started = sla.clocks_on_step(case=case, step="filed", new_case=True)
             filed_event = event_record(
                 case=case, kind=EventKind.FILED, actor=actor, role=Role.CITIZEN,
                 to_status=Status.SUBMITTED, is_public=True,

@@ -124,10 +124,11 @@ def _apply(clock: CaseClock | None, op: str, *, case: Case, name: str, now, cale
 
 
 def schedule_steps(clock: CaseClock, *, policy: SlaPolicy, calendar: WorkingCalendar, now,
-                   new_clock: bool = False) -> None:
+                   new_clock: bool = False, into: list | None = None) -> None:
     """Replace the clock's pending steps; steps already taken stay and are never taken again.
 
     `new_clock`: the clock was created in this transaction, so it has no steps to replace.
+    `into`: collect the new steps there for the caller's single insert instead of inserting them.
     """
     if not new_clock:
         SlaStep.objects.filter(clock=clock, taken_at__isnull=True).delete()
@@ -148,7 +149,10 @@ def schedule_steps(clock: CaseClock, *, policy: SlaPolicy, calendar: WorkingCale
         SlaStep(clock=clock, kind=SlaStep.StepKind.ESCALATION, level=level, due_at=due)
         for level, due in ladder
     ]
-    SlaStep.objects.bulk_create(steps, ignore_conflicts=True)
+    if into is not None:
+        into.extend(steps)
+    else:
+        SlaStep.objects.bulk_create(steps, ignore_conflicts=True)
 
 
 @dataclass
@@ -162,16 +166,21 @@ class ClockChange:
     budget: int | None = None
 
 
-def clocks_on_step(*, case: Case, step: str, now=None, calendar=None) -> list[ClockChange]:
-    """Move the case's clocks for a workflow step; runs inside the step's transaction."""
+def clocks_on_step(*, case: Case, step: str, now=None, calendar=None,
+                   new_case: bool = False) -> list[ClockChange]:
+    """Move the case's clocks for a workflow step; runs inside the step's transaction.
+
+    `new_case`: the case was inserted in this transaction (filing), so it has no clocks to read.
+    """
     rules = CLOCK_RULES.get(str(step))
     if not rules:
         return []
     now = now or timezone.now()
     calendar = calendar or current_calendar()
     policy = policy_for(case, calendar=calendar)
-    existing = {c.clock: c for c in CaseClock.objects.filter(case=case)}
+    existing = {} if new_case else {c.clock: c for c in CaseClock.objects.filter(case=case)}
     changes = []
+    new_steps: list[SlaStep] = []  # every clock's steps in one insert
     for name, op in rules.items():
         clock = existing.get(name)
         before = clock.due_at if clock else None
@@ -179,7 +188,8 @@ def clocks_on_step(*, case: Case, step: str, now=None, calendar=None) -> list[Cl
         created = clock is None
         clock = _apply(clock, op, case=case, name=name, now=now, calendar=calendar, policy=policy)
         if clock is not None:
-            schedule_steps(clock, policy=policy, calendar=calendar, now=now, new_clock=created)
+            schedule_steps(clock, policy=policy, calendar=calendar, now=now, new_clock=created,
+                           into=new_steps)
             stopped_now = clock.stopped_at is not None and not was_stopped
             changes.append(ClockChange(
                 name, before, clock.due_at,
@@ -187,6 +197,7 @@ def clocks_on_step(*, case: Case, step: str, now=None, calendar=None) -> list[Cl
                 budget=clock.budget_minutes if stopped_now else None,
             ))
             existing[name] = clock
+    SlaStep.objects.bulk_create(new_steps, ignore_conflicts=True)
     escalation.case_overdue_refresh(
         case=case, now=now, extra={"sla_policy": policy if policy.pk else None},
         clocks=list(existing.values()))
