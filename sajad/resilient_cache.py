@@ -57,6 +57,7 @@ class ResilientRedisCache(RedisCache):
         })
         with _states_lock:
             self._state = _states.setdefault(str(server), _Outage())
+        self._pipeline_client = None
 
     def _call(self, name: str, *args, **kwargs):
         state = self._state
@@ -99,7 +100,10 @@ class ResilientRedisCache(RedisCache):
         if state.down_since is not None and time.monotonic() < state.retry_at:
             return None
         try:
-            pipe = self._cache.get_client(write=True).pipeline(transaction=False)
+            # One client object per cache instance (Django builds a new one on every call).
+            if self._pipeline_client is None:
+                self._pipeline_client = self._cache.get_client(write=True)
+            pipe = self._pipeline_client.pipeline(transaction=False)
             build(pipe)
             replies = pipe.execute()
         except UNREACHABLE as exc:
