@@ -30,6 +30,7 @@ environment (`RATE_FILING`, `RATE_FILING_MOBILE`, `RATE_TRACKING`, `RATE_FAQ_SUG
 benchmark's Redis database (`--redis`) is emptied before each step.
 """
 import argparse
+import collections
 import concurrent.futures
 import http.client
 import json
@@ -441,7 +442,9 @@ def report(results: dict, args) -> bool:
 
 def profile(args, cases: list[tuple[str, str]]) -> None:
     """Each of the three requests, `--profile-count` times in-process under pyinstrument."""
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
     from pyinstrument import Profiler
 
     from complaints.forms import new_form_stamp
@@ -477,12 +480,19 @@ def profile(args, cases: list[tuple[str, str]]) -> None:
                 response = call(i)
                 assert response.status_code == expected[step], (step, response.status_code)
         per_request = (time.perf_counter() - started) / args.profile_count * 1000
+        with CaptureQueriesContext(connection) as queries:
+            call(args.profile_count)
+        statements = [q["sql"].split()[0] for q in queries.captured_queries]
+        if os.environ.get("BENCH_SHOW_SQL"):
+            print("\n".join(q["sql"][:160] for q in queries.captured_queries))
+        counted = ", ".join(f"{n} {kind}" for kind, n in collections.Counter(statements).items())
         text = profiler.output_text(unicode=True, color=False, show_all=False)
         flat = profiler.output_text(unicode=True, color=False, flat=True)
         text = text + "\n--- flat (self time) ---\n" + flat
         (out / f"{step}.txt").write_text(text)
         print(f"\n=== {LABELS[step]}: {per_request:.1f} ms per request in-process "
               f"({args.profile_count} requests), full profile in {out / (step + '.txt')}")
+        print(f"SQL statements per request: {len(statements)} ({counted or 'none'})")
         print("\n".join(text.splitlines()[:args.profile_lines]))
         print("--- top functions by self time ---")
         print("\n".join(flat.splitlines()[:args.profile_lines]))

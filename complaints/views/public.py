@@ -38,7 +38,7 @@ from ..forms import (
 from ..models import ExternalTopic, Kind
 from .files import attachment_response
 
-SESSION_JUST_FILED = "just_filed_case"
+# An anonymous case's PIN until the confirmation shows it: {"case": number, "pin": pin}.
 SESSION_PIN = "just_filed_pin"
 
 
@@ -172,10 +172,10 @@ def file_case(request):
             else:
                 filing_limits.filing_count(request, mobile=data["mobile"])
                 number = filed.case.tracking_number
-                request.session[SESSION_JUST_FILED] = number
                 if filed.pin:
-                    request.session[SESSION_PIN] = filed.pin
+                    request.session[SESSION_PIN] = {"case": number, "pin": filed.pin}
                 response = redirect("complaints:filed")
+                tracking_proof.remember_filed(response, number)
                 tracking_proof.remember(request, response, number)
                 return response
     else:
@@ -277,10 +277,13 @@ def _bind_errors(form, exc: ValidationError) -> None:
 @require_GET
 def filed(request):
     """The confirmation: only in the browser that filed; the PIN is shown this once."""
-    number = request.session.get(SESSION_JUST_FILED)
+    number = tracking_proof.just_filed(request)
     if not number:
         raise Http404
-    pin = request.session.pop(SESSION_PIN, "")
+    kept = request.session.get(SESSION_PIN) or {}
+    pin = ""
+    if kept.get("case") == number:  # never another filing's PIN
+        pin = request.session.pop(SESSION_PIN)["pin"]
     return render(request, "complaints/public/filed.html", {"tracking_number": number, "pin": pin})
 
 

@@ -142,6 +142,31 @@ def test_the_confirmation_page_is_not_reachable_from_another_browser(client, ser
     assert Client().get(reverse("complaints:filed")).status_code == 404
 
 
+def test_a_filing_with_a_mobile_writes_no_session_row(client, service):
+    from django.contrib.sessions.models import Session
+
+    response = client.post(FILE_URL, factories.filing_form_data(service))
+
+    assert response.status_code == 302
+    assert not Session.objects.exists() and "sessionid" not in response.cookies
+    case = Case.objects.get()
+    assert tracking_display(case.tracking_number) in client.get(reverse("complaints:filed")).content.decode()
+    assert client.get(reverse("complaints:case", args=[case.tracking_number])).status_code == 200
+
+
+def test_the_confirmation_never_shows_another_filings_pin(client, service):
+    client.post(FILE_URL, factories.filing_form_data(
+        service, kind=Kind.CRITICISM, identity_tier=IdentityTier.ANONYMOUS, full_name="",
+        national_code="", mobile="",
+    ))  # the citizen leaves without opening the confirmation, then files again with a mobile
+    client.post(FILE_URL, factories.filing_form_data(service))
+
+    page = client.get(reverse("complaints:filed")).content.decode()
+    newest = Case.objects.order_by("-pk").first()
+    assert tracking_display(newest.tracking_number) in page
+    assert "data-pin" not in page
+
+
 def test_a_rule_error_from_the_service_is_shown_on_its_field(client, service):
     response = client.post(FILE_URL, factories.filing_form_data(service, national_code="1111111111"))
 
