@@ -96,8 +96,10 @@ def statistics(request):
     """Public monthly figures per service (§3.2 "Dashboards and public figures")."""
     months = recent_periods("month", 12)
     period = period_from_params(request.GET)
-    if period not in months:
-        period = current_period("month")
+    if not request.GET.get("period") or period not in months:
+        # The last full month, as each SLA page shows it: early in a month the month in progress
+        # holds a few days and would read as the service's record. It stays one click away.
+        period = public_figures.sla_page_period()
     return render(request, "dashboards/statistics.html", {
         "period": period, "months": list(reversed(months)),
         "rows": public_figures.statistics_for_month(period),

@@ -179,6 +179,16 @@ def test_the_public_statistics_show_each_services_month_and_hide_small_groups(cl
     assert to_persian_digits("80٪") in html and "n=" + to_persian_digits("5") in html
 
 
+def test_the_public_statistics_open_on_the_last_full_month(client, unit, service):
+    last_month = current_period("month").previous()
+    html = client.get(reverse("dashboards:statistics")).content.decode()
+    selected = re.search(r'<option[^>]*value="([^"]+)"[^>]*selected', html)
+    assert selected and selected.group(1) == last_month.slug
+    this_month = client.get(reverse("dashboards:statistics"),
+                            {"period": current_period("month").slug}).content.decode()
+    assert re.search(r'<option[^>]*value="%s"[^>]*selected' % current_period("month").slug, this_month)
+
+
 def test_the_dashboard_lists_flagged_services_and_units_yet_to_report(client, unit, service, people):
     from surveys.models import AlarmEpisode
     from unit_reports import services as report_services
