@@ -231,6 +231,8 @@ def test_a_digest_is_rendered_in_persian_when_it_is_delivered(service, unit, peo
     assert message_deliver(message_id=digest.pk, now=digest.next_attempt_at) == "sent"
     digest.refresh_from_db()
     assert tracking_display(case.tracking_number) in digest.body and case.subject in digest.body
+    # One case reads in the singular («این پرونده», not «این پرونده‌ها»).
+    assert "مهلت این پرونده گذشته است" in digest.body and "پرونده‌ها" not in digest.body
 
 
 def test_the_citizens_reply_resumes_only_the_clocks_the_question_paused(service, unit, people):
