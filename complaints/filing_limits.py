@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from sajad import rate_windows
+from sajad import rate_limits, rate_windows
 from sajad.security import client_ip
 from sajad.validators import normalize_mobile
 
@@ -48,13 +48,12 @@ def filing_refusal(request, *, mobile: str) -> FilingRefusal | None:
     """None when another filing from this address and mobile is allowed now; else the refusal."""
     windows = _windows(request, mobile, count=False)
     usages = rate_windows.usages([window for _by_mobile, window in windows])
-    refusals = [
-        FilingRefusal(by_mobile=by_mobile, wait_minutes=usage.wait_minutes)
-        for (by_mobile, _window), usage in zip(windows, usages)
-        if usage.reached
-    ]
-    # The longest wait is the true one when both limits are reached.
-    return max(refusals, key=lambda r: r.wait_minutes, default=None)
+    refused = rate_limits.refusal(usages)  # the longest wait, when both limits are reached
+    if refused is None:
+        return None
+    by_mobile = next(by_mobile for (by_mobile, _window), usage in zip(windows, usages)
+                     if usage.refuses and usage.wait_minutes == refused.wait_minutes)
+    return FilingRefusal(by_mobile=by_mobile, wait_minutes=refused.wait_minutes)
 
 
 def filing_count(request, *, mobile: str) -> None:

@@ -1,10 +1,11 @@
 """Rate limits that say how long to wait: the one place that turns a limit's window into words.
 
-django-ratelimit counts in fixed windows kept in the shared cache; `get_usage` tells how many
-seconds the current window has left. Every refusal states that wait («حدود ۴۵ دقیقه دیگر»), never
-"a few minutes" for an hour-long window: the filing form's own refusal (complaints.filing_limits,
-which keeps the form filled) and the site's 429 page (`sajad.views.rate_limited`) for everything
-limited with `limit` below (tracking, the FAQ suggestions and votes, survey answers).
+The counters are `sajad.rate_windows` (fixed windows, several in one Redis round trip), which know
+how many seconds their window has left. Every refusal states that wait («حدود ۴۵ دقیقه دیگر»),
+never "a few minutes" for an hour-long window: the filing form's own refusal (complaints.filing_limits,
+which keeps the form filled), the tracking proof, and the site's 429 page (`sajad.views.rate_limited`)
+for every view limited with `limit` below (the citizen's case actions, the FAQ suggestions and
+votes, survey answers).
 """
 import math
 from collections.abc import Iterable
@@ -13,27 +14,11 @@ from functools import wraps
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django_ratelimit import ALL
-from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
+from . import rate_windows
 from .persian import to_persian_digits
-
-
-def wait_minutes(usage: dict | None) -> int | None:
-    """Whole minutes until the window of `usage` ends (at least one); None when unknown.
-
-    The count is unknown when the cache could not be asked (django-ratelimit then refuses with
-    `time_left` -1), so a refusal falls back to a wait without a number.
-    """
-    if not usage or usage.get("time_left", -1) < 0:
-        return None
-    return max(1, math.ceil(usage["time_left"] / 60))
-
-
-def is_spent(usage: dict | None) -> bool:
-    """Whether the window of `usage` (from `get_usage(..., increment=False)`) allows no more."""
-    return usage is not None and usage["count"] >= usage["limit"]
+from .security import client_ip
 
 
 @dataclass(frozen=True)
@@ -43,16 +28,13 @@ class Refusal:
     wait_minutes: int | None
 
 
-def refusal(usages: Iterable[dict | None]) -> Refusal | None:
+def refusal(usages: Iterable[rate_windows.Usage]) -> Refusal | None:
     """None while every one of several limits allows; else the refusal with the longest wait.
 
     When two limits are spent, the citizen can try again only once both windows have ended.
     """
-    spent = [usage for usage in usages if is_spent(usage)]
-    if not spent:
-        return None
-    waits = [wait_minutes(usage) for usage in spent]
-    return Refusal(None if None in waits else max(waits))
+    waits = [usage.wait_minutes for usage in usages if usage.refuses]
+    return Refusal(max(waits)) if waits else None
 
 
 def wait_phrase(minutes: int | None) -> str:
@@ -87,20 +69,25 @@ class RateLimited(Ratelimited):
         self.wait_minutes = wait_minutes
 
 
-def limit(*, rate, key="ip", method=ALL, group=None):
-    """Like django-ratelimit's `@ratelimit(block=True)`, but the refusal carries the real wait.
+def limit(*, rate, method=None, group=None):
+    """Like django-ratelimit's `@ratelimit(key="ip", block=True)`, in one Redis round trip, and
+    the refusal carries the real wait.
 
-    Counters are the same ones `@ratelimit` keeps (same group, key and rate), so swapping the
-    decorator resets nothing.
+    `rate` is a rate string or `rate(group, request)`; `method` limits only that method (None:
+    every request); `group` shares one counter between views (default: the view's own).
     """
 
     def decorator(fn):
+        name = group or f"{fn.__module__}.{fn.__qualname__}"
+
         @wraps(fn)
         def wrapped(request, *args, **kwargs):
-            usage = get_usage(request, group=group, fn=fn, key=key, rate=rate, method=method,
-                              increment=True)
-            if usage is not None and usage["should_limit"]:
-                raise RateLimited(wait_minutes(usage))
+            if method is None or request.method == method:
+                value = rate(name, request) if callable(rate) else rate
+                usage, = rate_windows.usages([
+                    rate_windows.Window(name, client_ip(request), value, count=True)])
+                if usage.refuses:
+                    raise RateLimited(usage.wait_minutes)
             return fn(request, *args, **kwargs)
 
         return wrapped

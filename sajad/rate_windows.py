@@ -56,6 +56,12 @@ class Usage:
     count: int  # this request included when it was counted
     limit: int
     seconds_left: int  # until the current window ends
+    counted: bool = False  # this request was added to the counter
+
+    @property
+    def refuses(self) -> bool:
+        """A counted request over the limit, or a read-only check with nothing left."""
+        return self.exceeded if self.counted else self.reached
 
     @property
     def wait_minutes(self) -> int:
@@ -89,8 +95,8 @@ def usages(windows: list[Window], *, now: float | None = None) -> list[Usage]:
         plans.append((window, limit, period, _key(window, period, index), seconds_left))
     counts = _counts(plans)
     return [
-        Usage(count=count, limit=limit, seconds_left=seconds_left)
-        for count, (_window, limit, _period, _key_, seconds_left) in zip(counts, plans)
+        Usage(count=count, limit=limit, seconds_left=seconds_left, counted=window.count)
+        for count, (window, limit, _period, _key_, seconds_left) in zip(counts, plans)
     ]
 
 

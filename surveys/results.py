@@ -137,12 +137,7 @@ class Scope:
 
     def day_filter(self) -> Q:
         """The same scope on the daily summaries (ids are plain columns there, 0 for none)."""
-        q = Q(survey_id__in=self.survey_ids())
-        if self.service_id:
-            q &= Q(service_id=self.service_id)
-        if self.unit_id:
-            q &= Q(unit_id=self.unit_id)
-        return q
+        return self._where()
 
 
 # --- Figures --------------------------------------------------------------------------------

@@ -64,15 +64,10 @@ def _tracking_windows(request, number: str, *, proof: bool, guess: bool) -> list
 
 
 def tracking_attempt_refused(request, number: str = "") -> rate_limits.Refusal | None:
-    """Count this proof against the address; a refusal when it, or the guesses on `number`, ran out.
-
-    The refusal carries the longest wait of the counters that refused (the 429 page states it).
-    """
-    address, *guesses = rate_windows.usages(_tracking_windows(request, number, proof=True, guess=False))
-    spent = [usage for usage in guesses if usage.reached] + ([address] if address.exceeded else [])
-    if not spent:
-        return None
-    return rate_limits.Refusal(max(usage.wait_minutes for usage in spent))
+    """Count this proof against the address; a refusal (with its wait) when it, or the guesses on
+    `number`, ran out."""
+    return rate_limits.refusal(
+        rate_windows.usages(_tracking_windows(request, number, proof=True, guess=False)))
 
 
 def tracking_guess_failed(request, number: str) -> None:

@@ -1,14 +1,15 @@
 """The wait a refusal states, from the window of the limit that refused."""
 from django.utils import translation
 
-from sajad.rate_limits import Refusal, refusal, wait_minutes, wait_phrase
+from sajad.rate_limits import Refusal, refusal, wait_phrase
+from sajad.rate_windows import Usage
 
 
 def test_the_wait_is_the_rest_of_the_window_in_whole_minutes_and_at_least_one():
-    assert wait_minutes({"time_left": 2650}) == 45
-    assert wait_minutes({"time_left": 5}) == 1
-    assert wait_minutes({"time_left": -1}) is None  # the cache could not be asked
-    assert wait_minutes(None) is None
+    assert Usage(count=5, limit=5, seconds_left=2650).wait_minutes == 45
+    assert Usage(count=5, limit=5, seconds_left=5).wait_minutes == 1
+    # The windows are aligned to the clock, so the wait is always known (no "-1" as
+    # django-ratelimit gave when the cache could not be asked); an unknown wait reads «چند دقیقه».
 
 
 def test_in_persian_the_wait_reads_naturally_with_persian_digits():
@@ -26,9 +27,16 @@ def test_in_english_the_wait_keeps_its_digits():
 
 
 def test_when_two_limits_are_spent_the_longer_wait_is_the_true_one():
-    spent_soon = {"count": 5, "limit": 5, "time_left": 120}
-    spent_later = {"count": 9, "limit": 5, "time_left": 1800}
-    free = {"count": 1, "limit": 5, "time_left": 3000}
-    assert refusal([free, None]) is None
+    spent_soon = Usage(count=5, limit=5, seconds_left=120)
+    spent_later = Usage(count=9, limit=5, seconds_left=1800)
+    free = Usage(count=1, limit=5, seconds_left=3000)
+    assert refusal([free]) is None
     assert refusal([spent_soon, free, spent_later]) == Refusal(30)
-    assert refusal([spent_soon, {"count": 0, "limit": 0, "time_left": -1}]) == Refusal(None)
+
+
+def test_a_counted_request_is_refused_only_over_the_limit_a_check_already_at_it():
+    # Counting includes this request: the fifth of five passes. A read-only check before acting
+    # refuses once five were used.
+    assert refusal([Usage(count=5, limit=5, seconds_left=60, counted=True)]) is None
+    assert refusal([Usage(count=6, limit=5, seconds_left=60, counted=True)]) == Refusal(1)
+    assert refusal([Usage(count=5, limit=5, seconds_left=60)]) == Refusal(1)
