@@ -1,6 +1,7 @@
 """Reads that carry rules: who may see which case (the citizen's view of it is `citizen_view`)."""
 import hmac
 from collections.abc import Collection
+from functools import cache
 
 from django.db import connection
 from django.http import Http404
@@ -21,6 +22,7 @@ MAX_SEARCH_WORDS = 8
 _PROOF_FIELDS = ("id", "tracking_number", "identity_tier", "mobile", "pin_hash")
 
 
+@cache  # the same statement for the life of the process; built on first use (models loaded)
 def _proof_sql() -> str:
     columns = ", ".join(connection.ops.quote_name(Case._meta.get_field(f).column) for f in _PROOF_FIELDS)
     table = connection.ops.quote_name(Case._meta.db_table)

@@ -275,9 +275,10 @@ def filed(request):
     number = tracking_proof.just_filed(request)
     if not number:
         raise Http404
-    kept = request.session.get(SESSION_PIN) or {}
+    kept = request.session.get(SESSION_PIN)
     pin = ""
-    if kept.get("case") == number:  # never another filing's PIN
+    # Never another filing's PIN (a session from before this format holds a bare string: skip it).
+    if isinstance(kept, dict) and kept.get("case") == number:
         pin = request.session.pop(SESSION_PIN)["pin"]
     return render(request, "complaints/public/filed.html", {"tracking_number": number, "pin": pin})
 

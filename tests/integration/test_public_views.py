@@ -167,6 +167,16 @@ def test_the_confirmation_never_shows_another_filings_pin(client, service):
     assert "data-pin" not in page
 
 
+def test_a_pin_kept_in_the_older_session_format_does_not_break_the_confirmation(client, service):
+    session = client.session
+    session["just_filed_pin"] = "12345678"  # written by the code before the PIN was keyed to its case
+    session.save()
+    client.post(FILE_URL, factories.filing_form_data(service))
+
+    page = client.get(reverse("complaints:filed"))
+    assert page.status_code == 200 and "data-pin" not in page.content.decode()
+
+
 def test_a_rule_error_from_the_service_is_shown_on_its_field(client, service):
     response = client.post(FILE_URL, factories.filing_form_data(service, national_code="1111111111"))
 
