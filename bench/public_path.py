@@ -13,8 +13,8 @@ Needs `wrk` (Debian: `apt-get install -y wrk`), PostgreSQL and Redis. What it do
    (production settings module `sajad.settings.base`, DEBUG off) and `bench/bare_view.py`;
 3. browsers prepared as a person's would be: before each round's filing step, one browser per
    POST fetched the filing form (its CSRF cookie, the form's token and its single-use time stamp),
-   asked for the live FAQ suggestions of its subject as `static/js/deflection.js` does (so
-   `suggestions_seen` is set only when there were some), and waits more than the form's minimum
+   asked for the live FAQ suggestions of its subject as `static/js/deflection.js` does (which
+   sets `suggestions_seen` once that look-up answered, with or without entries), and waits more than the form's minimum
    fill time before posting; tracking browsers fetched the tracking page once and send many
    proofs (their CSRF token stays valid); case-page browsers proved a case (number + mobile) and
    keep their session. Without JavaScript, the suggestions step and the second POST are checked
@@ -238,8 +238,10 @@ def filing_browser(port: int, slugs: list[str], rng: random.Random) -> list[str]
     subject = rng.choice(SUBJECTS)
     slug = rng.choice(slugs)
     query = urllib.parse.urlencode({"q": subject, "service": slug})
-    _s, _c, suggestions = fetch(port, "GET", f"{SUGGEST_PATH}?{query}", cookies=cookies)
-    seen = "1" if json.loads(suggestions).get("results") else "-"
+    status, _c, suggestions = fetch(port, "GET", f"{SUGGEST_PATH}?{query}", cookies=cookies)
+    # deflection.js sets `suggestions_seen` once its look-up for the typed subject answered,
+    # whether or not it found entries (the server would show the same, possibly nothing).
+    seen = "1" if status == 200 and "results" in json.loads(suggestions) else "-"
     cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
     mobile = f"0935{rng.randint(0, 9_999_999):07d}"
     return [cookie, hidden(html, "csrfmiddlewaretoken"), hidden(html, "stamp"), slug, seen, subject,
@@ -295,8 +297,8 @@ def filing_pool(port: int, count: int, folder: Path, name: str) -> Path:
     # A person needs longer than the minimum fill time; so do these browsers (the last one too).
     time.sleep(3.5)
     shown = sum(1 for row in rows if row[4] == "1")
-    print(f"prepared {count} filing browsers in {time.time() - started:.0f} s ({shown} were shown "
-          f"live suggestions)", flush=True)
+    print(f"prepared {count} filing browsers in {time.time() - started:.0f} s ({shown} had their subject "
+          f"checked by the live suggestions)", flush=True)
     return path
 
 
