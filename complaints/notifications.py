@@ -27,9 +27,10 @@ DIGEST_MAX_LINES = 50
 
 
 def _queue(*, case: Case, template: str, channel: str, recipient: str, key: str) -> None:
+    # Every key starts with the id of the event written in the caller's transaction: it is new.
     message_queue(
         template=template, channel=channel, recipient=recipient, context={"case": case},
-        dedupe_key=key, about=case, about_label=case.tracking_number,
+        dedupe_key=key, about=case, about_label=case.tracking_number, new_key=True,
     )
 
 

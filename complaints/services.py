@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,16 +25,14 @@ from .attachments import check_uploads
 from .citizen_view import (
     answer_is_final, current_answer, escalation_open, rating_of_current_answer, rating_open,
 )
-from .events import event_record
+from .events import actor_or_none as _actor_or_none, event_record
+from .filing_store import FilingRows, ServiceClosed, filing_store
 from .models import (
     Attachment, Case, CaseEvent, EventKind, IdentityTier, Kind, Priority, RoutingRule, case_search_text,
 )
 from .workflow import Action, Role, Status, transition_for
 
 log = logging.getLogger(__name__)
-
-TRACKING_NUMBER_ATTEMPTS = 20
-
 
 @dataclass(frozen=True)
 class FiledCase:
@@ -105,26 +103,30 @@ def case_file(
         raise ValidationError(errors)
 
     pin = tracking.new_pin() if identity_tier == IdentityTier.ANONYMOUS else ""
+    now = timezone.now()
+    case = Case(
+        kind=kind, service=service, subject=subject, description=description,
+        identity_tier=identity_tier, pin_hash=tracking.pin_hash(pin) if pin else "",
+        search_text=case_search_text(
+            subject=subject, full_name=fields["full_name"], description=description,
+        ),
+        created_at=now, updated_at=now, status_changed_at=now, **fields,
+    )
+    clocks = sla.clocks_at_filing(case=case, now=now)
+    case.sla_policy = clocks.policy if clocks.policy.pk else None
+    filed_event = CaseEvent(
+        case=case, created_at=now, kind=EventKind.FILED, actor=_actor_or_none(actor),
+        actor_role=Role.CITIZEN, to_status=Status.SUBMITTED, is_public=True,
+        data={"attachments": len(checked_files), "deadlines": clocks.deadlines},
+    )
     stored_paths: list[str] = []
     try:
         with transaction.atomic():
-            case = _create_with_unique_tracking_number(
-                kind=kind, service=service, subject=subject, description=description,
-                identity_tier=identity_tier, pin_hash=tracking.pin_hash(pin) if pin else "",
-                search_text=case_search_text(
-                    subject=subject, full_name=fields["full_name"], description=description,
-                ),
-                **fields,
-            )
+            try:
+                filing_store(FilingRows(case=case, clocks=clocks, event=filed_event))
+            except ServiceClosed:
+                raise ValidationError({"service": _("This service does not accept cases.")})
             _attachments_store(case=case, checked_files=checked_files, stored_paths=stored_paths)
-            started = sla.clocks_on_step(case=case, step="filed", new_case=True)
-            filed_event = event_record(
-                case=case, kind=EventKind.FILED, actor=actor, role=Role.CITIZEN,
-                to_status=Status.SUBMITTED, is_public=True,
-                data={"attachments": len(checked_files),
-                      "deadlines": {c.clock: c.due_after.isoformat() if c.due_after else None
-                                    for c in started}},
-            )
             notifications.notify_case_step(case=case, step="filed", event_id=filed_event.pk)
             enqueue_on_commit("complaints.route_case", case.pk)
     except BaseException:
@@ -146,19 +148,6 @@ def case_pin_upgrade(*, case: Case, pin: str) -> None:
     new_hash = tracking.pin_hash(pin)
     Case.objects.filter(pk=case.pk, pin_hash=case.pin_hash).update(pin_hash=new_hash)
     case.pin_hash = new_hash
-
-
-def _create_with_unique_tracking_number(**fields) -> Case:
-    """Insert the case, drawing a new random number whenever the unique index says it is taken."""
-    for _attempt in range(TRACKING_NUMBER_ATTEMPTS):
-        number = tracking.new_tracking_number()
-        try:
-            with transaction.atomic():  # a savepoint, so a clash does not spoil the outer transaction
-                return Case.objects.create(tracking_number=number, **fields)
-        except IntegrityError as exc:
-            if "tracking_number" not in str(exc):
-                raise
-    raise DomainError(_("We could not issue a tracking number. Please try again."))
 
 
 def _attachments_store(*, case: Case, checked_files, stored_paths: list[str]) -> None:

@@ -9,13 +9,14 @@ case's overdue flag and escalation level are not written here but by their owner
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sajad.calendar import WorkingCalendar
 from sajad.calendar_display import deadline_state, describe_working_minutes
 from sajad.calendar_store import current_calendar, load_calendar
+from sajad.shared_copy import SharedCopy
 
 from . import escalation
 from .models import Case, CaseClock, Clock, SlaPolicy, SlaStep
@@ -61,14 +62,22 @@ def fallback_policy(calendar: WorkingCalendar) -> SlaPolicy:
     )
 
 
+# The active policies: a handful of rows read on every step that moves a clock, filing included.
+# Each process keeps them until a policy is saved or deleted (`sajad.shared_copy`); a bulk update
+# that bypasses the signals must call `forget_policies()`.
+_active_policies = SharedCopy("sla-policies", lambda: list(SlaPolicy.objects.filter(is_active=True)))
+forget_policies = _active_policies.forget
+post_save.connect(forget_policies, sender=SlaPolicy, dispatch_uid="sla-policies-copy-save")
+post_delete.connect(forget_policies, sender=SlaPolicy, dispatch_uid="sla-policies-copy-delete")
+
+
 def policy_for(case: Case, *, calendar: WorkingCalendar | None = None) -> SlaPolicy:
     """The most specific active policy for the case's service, kind and priority."""
-    candidates = SlaPolicy.objects.filter(
-        Q(kind="") | Q(kind=case.kind),
-        Q(service__isnull=True) | Q(service_id=case.service_id),
-        Q(priority__isnull=True) | Q(priority=case.priority),
-        is_active=True,
-    )
+    candidates = [
+        p for p in _active_policies.get()
+        if p.kind in ("", case.kind) and p.service_id in (None, case.service_id)
+        and p.priority in (None, case.priority)
+    ]
 
     def specificity(p: SlaPolicy) -> tuple:
         return (p.service_id is not None, bool(p.kind), p.priority is not None, -p.pk)
@@ -89,7 +98,8 @@ def _consume(clock: CaseClock, now: dt.datetime, calendar: WorkingCalendar) -> N
         clock.segment_started_at = None
 
 
-def _apply(clock: CaseClock | None, op: str, *, case: Case, name: str, now, calendar, policy):
+def _apply(clock: CaseClock | None, op: str, *, case: Case, name: str, now, calendar, policy,
+           save: bool = True):
     if op in (START, RESTART):
         if clock is not None and op == START:
             return clock  # already started: a repeated step changes nothing
@@ -119,7 +129,8 @@ def _apply(clock: CaseClock | None, op: str, *, case: Case, name: str, now, cale
             clock.paused_since = None
         clock.stopped_at, clock.elapsed_minutes = now, clock.consumed_minutes
     clock.due_at = _remaining_due(clock, calendar) if clock.is_running else None
-    clock.save()
+    if save:
+        clock.save()
     return clock
 
 
@@ -166,11 +177,40 @@ class ClockChange:
     budget: int | None = None
 
 
-def clocks_on_step(*, case: Case, step: str, now=None, calendar=None,
-                   new_case: bool = False) -> list[ClockChange]:
+@dataclass(frozen=True)
+class FilingClocks:
+    """The clocks filing starts and their steps, computed but not stored: the filing store
+    (`complaints.filing_store`) writes them together with the case."""
+
+    policy: SlaPolicy
+    clocks: list[CaseClock]
+    steps: list[SlaStep]  # each step's `clock` is its (unsaved) clock above
+
+    @property
+    def deadlines(self) -> dict[str, str | None]:
+        """Each clock's deadline, as the filed event records it."""
+        return {c.clock: c.due_at.isoformat() if c.due_at else None for c in self.clocks}
+
+
+def clocks_at_filing(*, case: Case, now, calendar: WorkingCalendar | None = None) -> FilingClocks:
+    """The clocks the "filed" step starts for `case` (not yet stored; its kind, service and
+    priority are read). A new case is not overdue: every clock is due `now` or later."""
+    calendar = calendar or current_calendar()
+    policy = policy_for(case, calendar=calendar)
+    clocks: list[CaseClock] = []
+    steps: list[SlaStep] = []
+    for name, op in CLOCK_RULES["filed"].items():
+        clock = _apply(None, op, case=case, name=name, now=now, calendar=calendar, policy=policy,
+                       save=False)
+        schedule_steps(clock, policy=policy, calendar=calendar, now=now, new_clock=True, into=steps)
+        clocks.append(clock)
+    return FilingClocks(policy=policy, clocks=clocks, steps=steps)
+
+
+def clocks_on_step(*, case: Case, step: str, now=None, calendar=None) -> list[ClockChange]:
     """Move the case's clocks for a workflow step; runs inside the step's transaction.
 
-    `new_case`: the case was inserted in this transaction (filing), so it has no clocks to read.
+    Filing does not come here: its clocks are `clocks_at_filing`, stored with the case.
     """
     rules = CLOCK_RULES.get(str(step))
     if not rules:
@@ -178,7 +218,7 @@ def clocks_on_step(*, case: Case, step: str, now=None, calendar=None,
     now = now or timezone.now()
     calendar = calendar or current_calendar()
     policy = policy_for(case, calendar=calendar)
-    existing = {} if new_case else {c.clock: c for c in CaseClock.objects.filter(case=case)}
+    existing = {c.clock: c for c in CaseClock.objects.filter(case=case)}
     changes = []
     new_steps: list[SlaStep] = []  # every clock's steps in one insert
     for name, op in rules.items():

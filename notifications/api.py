@@ -21,26 +21,29 @@ __all__ = ["Channel", "Message", "message_queue", "register_late_context_builder
 
 def message_queue(
     *, template: str, channel: str, recipient: str, context: dict, dedupe_key: str,
-    about: models.Model | None = None, about_label: str = "",
+    about: models.Model | None = None, about_label: str = "", new_key: bool = False,
 ) -> Message:
     """Write one message (once per `dedupe_key`) and deliver it after commit.
 
     The body is rendered now, in Persian, from `templates/notifications/<template>.txt` (an SMS
     from `<template>_sms.txt` when the template has that short variant).
-    Returns the row, the earlier one if the key was already used.
+    Returns the row, the earlier one if the key was already used. `new_key`: the key names
+    something written in the caller's transaction (a case event's id), so no row can hold it yet:
+    one INSERT instead of a look-up and a savepoint.
     """
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
     subject, body = render(template, context, channel=channel)
-    row, created = Message.objects.get_or_create(
-        dedupe_key=dedupe_key,
-        defaults=dict(
-            channel=channel, recipient=recipient, template=template, subject=subject, body=body,
-            about_type=ContentType.objects.get_for_model(about) if about is not None else None,
-            about_id=about.pk if about is not None else None,
-            about_label=(about_label or (str(about) if about is not None else ""))[:100],
-        ),
+    fields = dict(
+        channel=channel, recipient=recipient, template=template, subject=subject, body=body,
+        about_type=ContentType.objects.get_for_model(about) if about is not None else None,
+        about_id=about.pk if about is not None else None,
+        about_label=(about_label or (str(about) if about is not None else ""))[:100],
     )
+    if new_key:
+        row, created = Message.objects.create(dedupe_key=dedupe_key, **fields), True
+    else:
+        row, created = Message.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
     if created:
         enqueue_on_commit(DELIVER_TASK, row.pk)
     return row
