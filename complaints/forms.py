@@ -98,13 +98,34 @@ def form_stamp_release(stamp: str) -> None:
         cache.delete(_stamp_key(payload))
 
 
-class ServiceChoiceField(forms.ModelChoiceField):
+class ServiceChoiceField(forms.ChoiceField):
+    """A service open to citizens, by slug; cleans to the Service (from the cached list, so
+    checking the choice runs no query: `services.case_file` re-checks in its insert that the
+    service still accepts cases)."""
+
+    default_error_messages = {
+        "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"],
+    }
+
+    def __init__(self, *, empty_label, **kwargs):
+        self.empty_label = empty_label
+        super().__init__(**kwargs)
+
     @staticmethod
     def label(obj) -> str:
         return f"{obj.name} ({obj.unit.name})"
 
-    def label_from_instance(self, obj):
-        return self.label(obj)
+    def to_python(self, value):
+        slug = super().to_python(value)
+        if slug in self.empty_values:
+            return None
+        service = public_services_by_slug().get(slug)
+        if service is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return service
+
+    def validate(self, value):
+        forms.Field.validate(self, value)  # the choice was checked by to_python
 
 
 def public_services():
@@ -122,7 +143,7 @@ def public_services():
 # Choosing a service that was just closed is still refused by `services.case_file`.
 PUBLIC_CHOICES_TTL = 60
 _choices_lock = threading.Lock()
-_choices: dict = {"until": 0.0, "value": (), "version": 0}
+_choices: dict = {"until": 0.0, "value": (), "version": 0, "services": {}}
 _form_html: dict[tuple, str] = {}
 STAMP_PLACEHOLDER = "stamp-placeholder-0000"
 
@@ -134,14 +155,20 @@ def public_service_choices() -> tuple[tuple[str, str], ...]:
         return _choices["value"]
     with _choices_lock:
         if _choices["until"] <= now:
-            value = tuple(
-                (service.slug, ServiceChoiceField.label(service)) for service in public_services()
-            )
+            services = list(public_services())
+            value = tuple((service.slug, ServiceChoiceField.label(service)) for service in services)
             if value != _choices["value"]:
                 _choices["version"] += 1
                 _form_html.clear()
-            _choices.update(value=value, until=now + PUBLIC_CHOICES_TTL)
+            _choices.update(value=value, until=now + PUBLIC_CHOICES_TTL,
+                            services={service.slug: service for service in services})
     return _choices["value"]
+
+
+def public_services_by_slug() -> dict[str, Service]:
+    """The services of `public_service_choices()`, by slug (cached with it; do not modify them)."""
+    public_service_choices()
+    return _choices["services"]
 
 
 def forget_public_choices(**_kwargs) -> None:
@@ -159,8 +186,7 @@ class CaseFilingForm(forms.Form):
         initial=Kind.COMPLAINT,
     )
     service = ServiceChoiceField(
-        label=_("Service"), queryset=Service.objects.none(), to_field_name="slug",
-        empty_label=_("Choose the service this is about"),
+        label=_("Service"), empty_label=_("Choose the service this is about"),
         # Service names are Persian: in an English page a left-to-right box would clip them at
         # their start; "auto" lays each one out right to left.
         widget=forms.Select(attrs={"dir": "auto"}),
@@ -215,9 +241,8 @@ class CaseFilingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         service = self.fields["service"]
-        service.queryset = public_services()  # what a submitted slug is checked against
-        # What the list shows: the cached choices, so showing the form runs no query.
-        service.widget.choices = [("", service.empty_label), *public_service_choices()]
+        # The cached list, so neither showing the form nor checking the choice runs a query.
+        service.choices = [("", service.empty_label), *public_service_choices()]
         if not self.is_bound:
             self.initial.setdefault("stamp", new_form_stamp())
 

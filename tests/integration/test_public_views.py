@@ -185,6 +185,34 @@ def test_a_rule_error_from_the_service_is_shown_on_its_field(client, service):
     assert not Case.objects.exists()
 
 
+@pytest.mark.parametrize("closing", ["unknown", "internal", "closed"])
+def test_a_service_not_open_to_citizens_is_refused_on_its_field_without_a_query(
+    client, service, closing,
+):
+    slug = service.slug
+    if closing == "unknown":
+        slug = "no-such-service"
+    else:  # the form's cached list still offers it for up to a minute; the insert re-checks
+        client.get(FILE_URL)
+        type(service).objects.filter(pk=service.pk).update(
+            **({"is_internal": True} if closing == "internal" else {"is_active": False}))
+    response = client.post(FILE_URL, factories.filing_form_data(service, service=slug,
+                                                                suggestions_seen="1"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["service"]
+    assert not Case.objects.exists() and not CaseEvent.objects.exists()
+
+
+def test_checking_the_chosen_service_runs_no_query(client, service, django_assert_num_queries):
+    client.get(FILE_URL)  # the service list is cached per process
+    data = factories.filing_form_data(service, suggestions_seen="1", kind="")  # invalid: not filed
+    with django_assert_num_queries(0):
+        response = client.post(FILE_URL, data)
+    assert response.status_code == 200 and "kind" in response.context["form"].errors
+    assert response.context["form"].cleaned_data["service"] == service
+
+
 def test_a_filled_honeypot_is_refused_politely_and_nothing_is_stored(client, service):
     response = client.post(FILE_URL, factories.filing_form_data(service, website="http://spam.example"))
 
