@@ -17,6 +17,7 @@ bounds abuse just as well and never counts a filing that was not stored.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 
 from sajad import rate_limits, rate_windows
 from sajad.security import client_ip
@@ -44,16 +45,30 @@ def _windows(request, mobile: str, *, count: bool) -> list[tuple[bool, rate_wind
     return windows
 
 
-def filing_refusal(request, *, mobile: str) -> FilingRefusal | None:
-    """None when another filing from this address and mobile is allowed now; else the refusal."""
+@dataclass(frozen=True)
+class Admission:
+    stamp_claimed: bool  # False: the form's stamp was used already (a replay)
+    refusal: FilingRefusal | None
+
+
+def filing_admission(request, *, mobile: str, stamp: rate_windows.Claim) -> Admission:
+    """Claim the form's single-use stamp and check both limits, in one round trip to Redis.
+
+    A refused filing gives its stamp back, so the person can send the same form once the wait
+    is over.
+    """
     windows = _windows(request, mobile, count=False)
-    usages = rate_windows.usages([window for _by_mobile, window in windows])
+    usages, claimed = rate_windows.usages_claiming([window for _by_mobile, window in windows], stamp)
+    if not claimed:
+        return Admission(stamp_claimed=False, refusal=None)
     refused = rate_limits.refusal(usages)  # the longest wait, when both limits are reached
     if refused is None:
-        return None
+        return Admission(stamp_claimed=True, refusal=None)
+    cache.delete(stamp.key)
     by_mobile = next(by_mobile for (by_mobile, _window), usage in zip(windows, usages)
                      if usage.refuses and usage.wait_minutes == refused.wait_minutes)
-    return FilingRefusal(by_mobile=by_mobile, wait_minutes=refused.wait_minutes)
+    return Admission(stamp_claimed=True,
+                     refusal=FilingRefusal(by_mobile=by_mobile, wait_minutes=refused.wait_minutes))
 
 
 def filing_count(request, *, mobile: str) -> None:

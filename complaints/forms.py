@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from sajad import rate_windows
 from sajad.models import Service
 
 from .models import IdentityTier, Kind
@@ -68,28 +69,33 @@ def _stamp_payload(stamp: str) -> dict | None:
     return payload if isinstance(payload.get("n"), str) else None
 
 
-def form_stamp_ok(stamp: str) -> bool:
-    """True when the stamp is ours, not stale, not used, and old enough for a person to have typed."""
+def form_stamp_fresh(stamp: str) -> bool:
+    """True when the stamp is ours, not stale, and old enough for a person to have typed.
+
+    Whether it was used already is asked when it is claimed (`form_stamp_claim`), in the same
+    round trip to Redis as the filing limits (`filing_limits.filing_admission`).
+    """
     payload = _stamp_payload(stamp)
-    if payload is None or time.time() - payload["t"] < MIN_FILL_SECONDS:
-        return False
-    return not cache.has_key(_stamp_key(payload))
+    return payload is not None and time.time() - payload["t"] >= MIN_FILL_SECONDS
 
 
 def _stamp_key(payload: dict) -> str:
     return f"filing-stamp-used:{payload['n']}"
 
 
-def form_stamp_claim(stamp: str) -> bool:
-    """Mark the stamp used; False if it already was (a replay). Atomic: Redis SET NX.
+def form_stamp_claim(stamp: str) -> rate_windows.Claim | None:
+    """The single-use claim of a valid stamp (None for a forged or stale one): claiming marks it
+    used, atomically (Redis SET NX), and fails if it already was (a replay).
 
-    The filing view claims the stamp just before filing and releases it if the service refuses
-    the case, so a person correcting a mistake sends the same form again; a bot replaying one
-    fetched form files one case, not one per request for six hours. While Redis is down the
-    claim lives in the process's fallback cache (sajad.resilient_cache).
+    The filing view claims the stamp just before filing and releases it if the case is refused,
+    so a person correcting a mistake sends the same form again; a bot replaying one fetched form
+    files one case, not one per request for six hours. While Redis is down the claim lives in
+    the process's fallback cache (sajad.resilient_cache).
     """
     payload = _stamp_payload(stamp)
-    return payload is not None and cache.add(_stamp_key(payload), 1, FORM_STAMP_MAX_AGE + 60)
+    if payload is None:
+        return None
+    return rate_windows.Claim(_stamp_key(payload), FORM_STAMP_MAX_AGE + 60)
 
 
 def form_stamp_release(stamp: str) -> None:
@@ -299,7 +305,7 @@ class CaseFilingForm(forms.Form):
     def is_bot(self) -> bool:
         """The honeypot was filled or the form came back impossibly fast (or with a forged stamp)."""
         data = self.data
-        return bool((data.get("website") or "").strip()) or not form_stamp_ok(data.get("stamp", ""))
+        return bool((data.get("website") or "").strip()) or not form_stamp_fresh(data.get("stamp", ""))
 
 
 class TrackingForm(forms.Form):

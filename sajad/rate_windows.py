@@ -86,6 +86,23 @@ def _key(window: Window, period: int, index: int) -> str:
 
 def usages(windows: list[Window], *, now: float | None = None) -> list[Usage]:
     """The counters of `windows`, counting those marked `count`, in one round trip to Redis."""
+    return usages_claiming(windows, now=now)[0]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A single-use marker (a form's one-off stamp): set if absent, kept for `seconds`."""
+
+    key: str
+    seconds: int
+
+
+def usages_claiming(windows: list[Window], claim: Claim | None = None, *,
+                    now: float | None = None) -> tuple[list[Usage], bool]:
+    """`usages(windows)` and, in the same round trip, `claim` (SET NX): (usages, claimed).
+
+    `claimed` is False when the marker was already set (a replay); True without a claim.
+    """
     now = time.time() if now is None else now
     plans = []
     for window in windows:
@@ -93,18 +110,20 @@ def usages(windows: list[Window], *, now: float | None = None) -> list[Usage]:
         index = int(now // period)
         seconds_left = max(1, int((index + 1) * period - now))
         plans.append((window, limit, period, _key(window, period, index), seconds_left))
-    counts = _counts(plans)
+    counts, claimed = _counts(plans, claim)
     return [
         Usage(count=count, limit=limit, seconds_left=seconds_left, counted=window.count)
         for count, (window, limit, _period, _key_, seconds_left) in zip(counts, plans)
-    ]
+    ], claimed
 
 
-def _counts(plans) -> list[int]:
+def _counts(plans, claim: Claim | None) -> tuple[list[int], bool]:
     backend = caches["default"]
     replies = None
     if isinstance(backend, ResilientRedisCache):
         def build(pipe):
+            if claim is not None:
+                pipe.set(backend.make_key(claim.key), 1, nx=True, ex=claim.seconds)
             for window, _limit, period, key, _left in plans:
                 stored = backend.make_key(key)  # the cache API's prefix and version, as in fallback
                 if window.count:
@@ -115,16 +134,18 @@ def _counts(plans) -> list[int]:
 
         replies = backend.pipeline(build)
     if replies is None:
+        claimed = claim is None or backend.add(claim.key, 1, claim.seconds)
         return [_fallback_count(backend, window, period, key)
-                for window, _limit, period, key, _left in plans]
+                for window, _limit, period, key, _left in plans], claimed
     replies = iter(replies)
+    claimed = claim is None or bool(next(replies))
     counts = []
     for window, *_rest in plans:
         reply = next(replies)
         if window.count:
             next(replies)  # EXPIRE's reply
         counts.append(int(reply or 0))
-    return counts
+    return counts, claimed
 
 
 def _fallback_count(backend, window: Window, period: int, key: str) -> int:

@@ -126,30 +126,21 @@ def file_case(request):
         form = CaseFilingForm(request.POST, request.FILES)
         valid = form.is_valid()
         if valid and form.is_bot():
-            # Store nothing, and let a real (if very fast) person simply send the form again.
-            form = CaseFilingForm(initial=_initial_from(request.POST))
-            return render(request, "complaints/public/file.html", {
-                "form": form,
-                "refused": _("Sorry, we could not accept this submission. Please check the form "
-                             "and send it again."),
-            }, status=400)
+            return _not_accepted(request)
         if not form.cleaned_data.get("suggestions_seen"):
             suggestions = suggestions_for(
                 form.cleaned_data.get("subject", ""), service=form.cleaned_data.get("service")
             )
             if suggestions:
                 return _suggestions_step(request, suggestions)
-        if valid and (refusal := filing_limits.filing_refusal(
-                request, mobile=form.cleaned_data.get("mobile", ""))):
-            return _filing_refused(request, form, refusal)
-        if valid and not form_stamp_claim(form.data.get("stamp", "")):
-            # Replayed between our check and now (two tabs, or a bot racing itself).
-            return render(request, "complaints/public/file.html", {
-                "form": CaseFilingForm(initial=_initial_from(request.POST)),
-                "refused": _("Sorry, we could not accept this submission. Please check the form "
-                             "and send it again."),
-            }, status=400)
         if valid:
+            admission = filing_limits.filing_admission(
+                request, mobile=form.cleaned_data.get("mobile", ""),
+                stamp=form_stamp_claim(form.data.get("stamp", "")))
+            if not admission.stamp_claimed:  # sent before: two tabs, or a bot replaying a form
+                return _not_accepted(request)
+            if admission.refusal:
+                return _filing_refused(request, form, admission.refusal)
             data = form.cleaned_data
             try:
                 filed = services.case_file(
@@ -213,6 +204,16 @@ def _blank_filing_form(request) -> HttpResponse:
     page = page.replace(CSRF_PLACEHOLDER, get_token(request)).replace(
         STAMP_PLACEHOLDER, new_form_stamp(), 1)
     return HttpResponse(page)
+
+
+def _not_accepted(request):
+    """A robot's submission (or a replayed form): nothing stored, and a real (if very fast)
+    person simply sends the form again."""
+    return render(request, "complaints/public/file.html", {
+        "form": CaseFilingForm(initial=_initial_from(request.POST)),
+        "refused": _("Sorry, we could not accept this submission. Please check the form "
+                     "and send it again."),
+    }, status=400)
 
 
 def _filing_refused(request, form, refusal):

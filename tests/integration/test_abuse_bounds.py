@@ -126,6 +126,20 @@ def test_a_form_refused_by_the_service_can_be_sent_again_with_the_same_stamp():
     assert Case.objects.count() == 1
 
 
+def test_a_form_refused_for_the_limit_keeps_its_stamp_for_when_the_wait_is_over(settings):
+    settings.RATE_FILING_MOBILE = "1/h"
+    service = factories.service()
+    client = Client()
+    assert client.post(FILE_URL, factories.filing_form_data(service)).status_code == 302
+    second = factories.filing_form_data(service)
+    assert client.post(FILE_URL, second).status_code == 429
+
+    settings.RATE_FILING_MOBILE = "2/h"  # as if the hour had passed
+    assert client.post(FILE_URL, second).status_code == 302
+    assert client.post(FILE_URL, second).status_code == 400  # and now it is used
+    assert Case.objects.count() == 2
+
+
 # --- client address behind proxies ------------------------------------------------------------
 
 
