@@ -8,15 +8,20 @@ changing transaction commits (a process that reloaded in between would otherwise
 before the commit). Changes that bypass model signals (bulk updates, raw SQL) are picked up when
 the token expires (`TTL_SECONDS`).
 
+A process asks for the token at most every `SHARED_COPY_CHECK_SECONDS` (setting): other
+processes see a change that much later, the changing process at once.
+
 When the shared cache cannot be reached, every use reads the rows afresh: slower, never stale.
 """
 from __future__ import annotations
 
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -32,8 +37,12 @@ class SharedCopy(Generic[T]):
         self.load = load
         self._version: str | None = None
         self._value: T | None = None
+        self._checked_at = 0.0
 
     def get(self) -> T:
+        now = time.monotonic()
+        if self._version is not None and now - self._checked_at < settings.SHARED_COPY_CHECK_SECONDS:
+            return self._value
         try:
             version = cache.get(self.key)
             if version is None:
@@ -46,6 +55,7 @@ class SharedCopy(Generic[T]):
         if version != self._version:
             self._value = self.load()
             self._version = version
+        self._checked_at = now
         return self._value
 
     def forget(self, **_signal_kwargs) -> None:

@@ -103,6 +103,11 @@ REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TIMEZONE = "Asia/Tehran"
+# How long a process uses its copy of the working calendar and the SLA policies before it asks
+# Redis whether they changed (sajad.shared_copy): a change in admin reaches the other processes
+# within this many seconds, and a filing saves two round trips to Redis.
+SHARED_COPY_CHECK_SECONDS = env.float("SHARED_COPY_CHECK_SECONDS", default=2.0)
+
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -37,6 +37,22 @@ def test_a_copy_is_loaded_once_and_reloaded_in_every_process_after_a_change():
     assert here.get() == 2 and there.get() == 2
 
 
+def test_another_process_asks_for_changes_at_most_every_few_seconds(settings, monkeypatch):
+    settings.SHARED_COPY_CHECK_SECONDS = 2
+    clock = [1000.0]
+    monkeypatch.setattr("sajad.shared_copy.time.monotonic", lambda: clock[0])
+    here, _here_loads = counting_copy()
+    there, there_loads = counting_copy()
+    assert (here.get(), there.get()) == (1, 1)
+
+    here.forget()
+    assert here.get() == 2  # the process that changed the rows sees the change at once
+    clock[0] += 1.5
+    assert there.get() == 1 and len(there_loads) == 1  # the other one, within the interval: no trip
+    clock[0] += 1.0
+    assert there.get() == 2
+
+
 def test_without_the_shared_cache_every_use_reads_afresh(settings):
     settings.CACHES = {"default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
