@@ -164,9 +164,9 @@ def load(cases: int) -> None:
 # --- servers ----------------------------------------------------------------------------------
 
 
-def start_server(app: str, port: int, env: dict, log: Path) -> subprocess.Popen:
+def start_server(app: str, port: int, env: dict, log: Path, workers: int) -> subprocess.Popen:
     command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"), app, "--workers", "2", "--worker-class", "sync",
+        str(ROOT / ".venv" / "bin" / "gunicorn"), app, "--workers", str(workers), "--worker-class", "sync",
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
     ]
     process = subprocess.Popen(
@@ -516,6 +516,8 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2,
+                        help="gunicorn sync workers of both servers (the issue measured with 2)")
     parser.add_argument("--browsers", type=int, default=300,
                         help="tracking and case-page browsers (each reused)")
     parser.add_argument("--filing-browsers", type=int, default=3000,
@@ -571,9 +573,10 @@ def main() -> None:
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
                    check=True, cwd=ROOT)
     logs = Path(tempfile.mkdtemp(prefix="public_path_"))
-    portal = start_server("sajad.wsgi", args.port, env, logs / "portal.log")
+    portal = start_server("sajad.wsgi", args.port, env, logs / "portal.log", args.workers)
     bare = start_server("bench.bare_view", args.bare_port,
-                        dict(env, BARE_MIN_ID=str(low), BARE_MAX_ID=str(high)), logs / "bare.log")
+                        dict(env, BARE_MIN_ID=str(low), BARE_MAX_ID=str(high)), logs / "bare.log",
+                        args.workers)
     try:
         files = prepare_browsers(args.port, args.browsers, cases, logs)
         files["folder"] = logs

@@ -6,6 +6,10 @@ domain functions it calls, and the domain never depends on its task modules (no 
 The database is the queue of record (a case's `routed_at`, the outbox); publishing the task is only
 the fast path. If the broker is down the publish fails, we log it, and the beat sweeps pick the
 work up once the broker is back.
+
+The tasks one transaction enqueues are published as one message (`sajad.run_tasks`, which runs
+them in turn on the worker): a filing routes the case and sends the citizen's SMS, and each
+publish costs a round trip to Redis and about half a millisecond of the request's CPU.
 """
 import logging
 import threading
@@ -57,6 +61,38 @@ def _publish(task_name: str, args: tuple, countdown: float | None) -> None:
                 state.down_since = None
 
 
+BATCH_TASK = "sajad.run_tasks"
+
+
+class _Batch:
+    """The tasks enqueued at one savepoint level of a transaction, published once it commits."""
+
+    def __init__(self):
+        self.tasks: list[list] = []
+
+    def __call__(self) -> None:  # the on_commit callback
+        if len(self.tasks) == 1:
+            name, args = self.tasks[0]
+            _publish(name, tuple(args), None)
+        else:
+            _publish(BATCH_TASK, (self.tasks,), None)
+
+
+def _open_batch(connection) -> _Batch:
+    """The batch to add to: the callback registered last, if it is a batch of the current savepoint
+    level. Django drops the callbacks of a savepoint that rolls back, batches included, so a task
+    of a rolled-back savepoint is never published; and a task enqueued after another callback
+    starts a new batch, so callbacks keep their order."""
+    level = set(connection.savepoint_ids)
+    if connection.run_on_commit:
+        savepoints, callback, _robust = connection.run_on_commit[-1]
+        if isinstance(callback, _Batch) and savepoints == level:
+            return callback
+    batch = _Batch()
+    transaction.on_commit(batch)
+    return batch
+
+
 def enqueue_on_commit(task_name: str, *args, countdown: float | None = None) -> None:
     """Publish the task named `task_name` with `args` once the current transaction commits.
 
@@ -64,4 +100,8 @@ def enqueue_on_commit(task_name: str, *args, countdown: float | None = None) -> 
     """
     if not isinstance(task_name, str):
         raise TypeError("enqueue_on_commit takes a task name, e.g. 'complaints.route_case'")
-    transaction.on_commit(lambda: _publish(task_name, args, countdown))
+    connection = transaction.get_connection()
+    if countdown is not None or not connection.in_atomic_block:
+        transaction.on_commit(lambda: _publish(task_name, args, countdown))
+        return
+    _open_batch(connection).tasks.append([task_name, list(args)])
