@@ -56,6 +56,22 @@ local function form_body(pairs_)
   return table.concat(parts, "&")
 end
 
+-- The filing form is multipart/form-data (it takes attachments), so a browser sends every field
+-- as a part, and the file input with no file chosen as an empty part named "attachments".
+local boundary = "----SajadBenchBoundary7MA4YWxkTrZu0gW"
+
+local function multipart_body(pairs_)
+  local parts = {}
+  for _, pair in ipairs(pairs_) do
+    table.insert(parts, "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"" .. pair[1]
+      .. "\"\r\n\r\n" .. pair[2] .. "\r\n")
+  end
+  table.insert(parts, "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"attachments\"; "
+    .. "filename=\"\"\r\nContent-Type: application/octet-stream\r\n\r\n\r\n")
+  table.insert(parts, "--" .. boundary .. "--\r\n")
+  return table.concat(parts)
+end
+
 local pool, cases, n, expected
 
 function init(args)
@@ -87,7 +103,7 @@ function request()
   elseif mode == "file" then
     -- cookie, csrf token, stamp, service, suggestions_seen, subject, mobile
     local b = browser()
-    local body = form_body({
+    local body = multipart_body({
       {"csrfmiddlewaretoken", b[2]}, {"kind", "complaint"}, {"service", b[4]},
       {"subject", b[6] .. " " .. run_tag .. "-" .. id .. "-" .. n},
       {"description", "درخواست من پس از سه ماه هنوز بررسی نشده است و پاسخی دریافت نکرده‌ام."},
@@ -96,7 +112,7 @@ function request()
       {"suggestions_seen", b[5] == "-" and "" or b[5]},
     })
     return wrk.format("POST", form_path, {
-      ["Cookie"] = b[1], ["Content-Type"] = "application/x-www-form-urlencoded",
+      ["Cookie"] = b[1], ["Content-Type"] = "multipart/form-data; boundary=" .. boundary,
       ["Origin"] = origin,
     }, body)
   elseif mode == "track" then

@@ -12,8 +12,10 @@ this module, provided the caller sets it on the instance.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 from django.db import IntegrityError, connection, models, transaction
 from django.utils.translation import gettext as _
@@ -112,22 +114,42 @@ SELECT EXISTS (SELECT 1 FROM open_service),
 
 
 def _values(objects: list[models.Model], alias: str, *, parent: str | None = None) -> dict:
+    """The parameter arrays of `_unnest`: each column's values, as saving through the ORM would
+    store them."""
     if not objects:
         return {}
-    model = type(objects[0])
     return {
-        f"{alias}_{f.column}": [f.get_db_prep_save(_value(f, obj), connection) for obj in objects]
-        for f in _columns(model, parent=parent)
+        f"{alias}_{column}": [convert(obj) for obj in objects]
+        for column, convert in _converters(type(objects[0]), parent)
     }
 
 
-def _value(field: models.Field, obj: models.Model):
-    # Timestamps the caller set (one instant for every row) are kept; `pre_save` would draw a new
-    # "now" for auto_now fields. Everything else is what saving through the ORM would store.
-    value = getattr(obj, field.attname)
-    if isinstance(field, models.DateTimeField) and value is not None:
-        return value
-    return field.pre_save(obj, True)
+@cache
+def _converters(model, parent: str | None) -> list[tuple[str, Callable]]:
+    """(column, value of an instance) for each column of `_columns`. Per field, not per value, we
+    decide what a value needs: timestamps the caller set (one instant for every row) are taken as
+    they are, where `pre_save` would draw a new "now" for auto_now fields; values psycopg2 adapts
+    itself skip the field's preparation (most of this statement's Python time otherwise); the
+    rest (JSON) is prepared as the ORM would."""
+    converters = []
+    for field in _columns(model, parent=parent):
+        attname = field.attname
+        if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
+            def convert(obj, field=field, attname=attname):
+                value = getattr(obj, attname)
+                return value if value is not None else field.pre_save(obj, True)
+        elif isinstance(field, _PLAIN_FIELDS):
+            convert = attrgetter(attname)
+        else:
+            def convert(obj, field=field):
+                return field.get_db_prep_save(field.pre_save(obj, True), connection)
+        converters.append((field.column, convert))
+    return converters
+
+
+# Their Python values (str, int, bool, aware datetime, None) are what the column stores.
+_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
+                 models.DateTimeField, models.ForeignKey)
 
 
 def _store_postgresql(rows: FilingRows) -> bool:
