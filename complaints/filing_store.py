@@ -1,4 +1,5 @@
-"""Storing a new case: the case row, the clocks filing starts with their steps, and the filed event.
+"""Storing a new case: the case row, the clocks filing starts with their steps, the filed event
+and the citizen's acknowledgement in the outbox.
 
 `services.case_file` decides what is stored (the rules); this module only writes the rows it is
 given, and draws tracking numbers until one is free. Filing is the public path's busiest write:
@@ -20,6 +21,7 @@ from operator import attrgetter
 from django.db import IntegrityError, connection, models, transaction
 from django.utils.translation import gettext as _
 
+from notifications.api import Message
 from sajad.errors import DomainError
 
 from . import tracking
@@ -27,6 +29,8 @@ from .models import Case, CaseClock, CaseEvent, SlaStep
 from .sla import FilingClocks
 
 TRACKING_NUMBER_ATTEMPTS = 20
+# Stands for the filed event's id in the messages' dedupe keys until the event is stored.
+EVENT_ID = "{event}"
 
 
 class ServiceClosed(Exception):
@@ -38,10 +42,14 @@ class FilingRows:
     case: Case  # every field set but the tracking number, which is drawn here
     clocks: FilingClocks
     event: CaseEvent  # its `case` is the case above
+    # The outbox rows about the case, built for its tracking number (again if another is drawn);
+    # EVENT_ID in their keys becomes the event's id.
+    messages_for: Callable[[Case], list[Message]]
 
 
-def filing_store(rows: FilingRows) -> None:
-    """Insert the rows, in the caller's transaction if there is one; sets their primary keys.
+def filing_store(rows: FilingRows) -> list[Message]:
+    """Insert the rows, in the caller's transaction if there is one; sets their primary keys and
+    returns the stored messages.
 
     Raises ServiceClosed when the service no longer accepts cases (checked in the same statement,
     so a service closed a moment ago refuses the case), DomainError when no tracking number could
@@ -50,33 +58,47 @@ def filing_store(rows: FilingRows) -> None:
     store = _store_postgresql if connection.vendor == "postgresql" else _store_orm
     for _attempt in range(TRACKING_NUMBER_ATTEMPTS):
         rows.case.tracking_number = tracking.new_tracking_number()
-        if store(rows):
-            return
+        messages = rows.messages_for(rows.case)
+        if store(rows, messages):
+            return messages
     raise DomainError(_("We could not issue a tracking number. Please try again."))
 
 
 # --- PostgreSQL: one statement ------------------------------------------------------------------
 
 
-def _columns(model: type[models.Model], *, parent: str | None = None) -> list[models.Field]:
-    """The fields the statement writes from parameters: every concrete one but the key and the
-    link to the parent row (which comes from the parent's CTE)."""
-    return [f for f in model._meta.concrete_fields if not f.primary_key and f.attname != parent]
+# Columns whose values come from the rows inserted before, not from parameters.
+_DERIVED = {
+    CaseClock: {"case_id": "new_case.id"},
+    SlaStep: {"clock_id": "new_clocks.id"},
+    CaseEvent: {"case_id": "new_case.id"},
+    Message: {"about_id": "new_case.id",
+              "dedupe_key": f"replace(m.dedupe_key, '{EVENT_ID}', new_event.id::text)"},
+}
 
 
-def _unnest(model, alias: str, *, parent: str | None = None, extra: tuple[str, ...] = ()) -> str:
+def _columns(model: type[models.Model]) -> list[models.Field]:
+    """The fields the statement writes from parameters: every concrete one but the primary key and
+    the derived ones (whose SQL is in `_DERIVED`, though a derived column may also be passed, as
+    the messages' key template is)."""
+    derived = _DERIVED.get(model, {})
+    return [f for f in model._meta.concrete_fields if not f.primary_key
+            and (f.attname not in derived or f.attname == "dedupe_key")]
+
+
+def _unnest(model, alias: str, *, extra: tuple[str, ...] = ()) -> str:
     """`unnest(%(alias_col)s::type[], …) AS alias(col, …)`: one parameter array per column."""
-    fields = _columns(model, parent=parent)
+    fields = _columns(model)
     arrays = [f"%({alias}_{f.column})s::{f.db_type(connection)}[]" for f in fields]
     arrays += [f"%({alias}_{name})s::text[]" for name in extra]
     names = [f.column for f in fields] + list(extra)
     return f"unnest({', '.join(arrays)}) AS {alias}({', '.join(names)})"
 
 
-def _insert(model, alias: str, *, parent: str | None = None, parent_value: str = "") -> str:
-    fields = _columns(model, parent=parent)
-    columns = ([parent] if parent else []) + [f.column for f in fields]
-    values = ([parent_value] if parent else []) + [f"{alias}.{f.column}" for f in fields]
+def _insert(model, alias: str) -> str:
+    derived = _DERIVED.get(model, {})
+    columns = [f.column for f in model._meta.concrete_fields if not f.primary_key]
+    values = [derived.get(column, f"{alias}.{column}") for column in columns]
     return f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(values)}"
 
 
@@ -94,45 +116,46 @@ WITH open_service AS (
     ON CONFLICT (tracking_number) DO NOTHING
     RETURNING id
 ), new_clocks AS (
-    {_insert(CaseClock, "k", parent="case_id", parent_value="new_case.id")}
-    FROM new_case, {_unnest(CaseClock, "k", parent="case_id")}
+    {_insert(CaseClock, "k")} FROM new_case, {_unnest(CaseClock, "k")}
     RETURNING id, clock
 ), new_steps AS (
-    {_insert(SlaStep, "s", parent="clock_id", parent_value="new_clocks.id")}
-    FROM {_unnest(SlaStep, "s", parent="clock_id", extra=("of_clock",))}
+    {_insert(SlaStep, "s")} FROM {_unnest(SlaStep, "s", extra=("of_clock",))}
     JOIN new_clocks ON new_clocks.clock = s.of_clock
 ), new_event AS (
-    {_insert(CaseEvent, "e", parent="case_id", parent_value="new_case.id")}
-    FROM new_case, {_unnest(CaseEvent, "e", parent="case_id")}
+    {_insert(CaseEvent, "e")} FROM new_case, {_unnest(CaseEvent, "e")}
     RETURNING id
+), new_messages AS (
+    {_insert(Message, "m")} FROM new_case, new_event, {_unnest(Message, "m")}
+    RETURNING id, dedupe_key
 )
 SELECT EXISTS (SELECT 1 FROM open_service),
        (SELECT id FROM new_case),
        (SELECT id FROM new_event),
-       (SELECT array_agg(clock || ':' || id) FROM new_clocks)
+       (SELECT array_agg(clock || ' ' || id) FROM new_clocks),
+       (SELECT array_agg(dedupe_key || ' ' || id) FROM new_messages)
 """
 
 
-def _values(objects: list[models.Model], alias: str, *, parent: str | None = None) -> dict:
+def _values(objects: list[models.Model], alias: str) -> dict:
     """The parameter arrays of `_unnest`: each column's values, as saving through the ORM would
     store them."""
     if not objects:
         return {}
     return {
         f"{alias}_{column}": [convert(obj) for obj in objects]
-        for column, convert in _converters(type(objects[0]), parent)
+        for column, convert in _converters(type(objects[0]))
     }
 
 
 @cache
-def _converters(model, parent: str | None) -> list[tuple[str, Callable]]:
+def _converters(model) -> list[tuple[str, Callable]]:
     """(column, value of an instance) for each column of `_columns`. Per field, not per value, we
     decide what a value needs: timestamps the caller set (one instant for every row) are taken as
     they are, where `pre_save` would draw a new "now" for auto_now fields; values psycopg2 adapts
     itself skip the field's preparation (most of this statement's Python time otherwise); the
     rest (JSON) is prepared as the ORM would."""
     converters = []
-    for field in _columns(model, parent=parent):
+    for field in _columns(model):
         attname = field.attname
         if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
             def convert(obj, field=field, attname=attname):
@@ -152,30 +175,40 @@ _PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models
                  models.DateTimeField, models.ForeignKey)
 
 
-def _store_postgresql(rows: FilingRows) -> bool:
+def _store_postgresql(rows: FilingRows, messages: list[Message]) -> bool:
     case, event = rows.case, rows.event
     params = {"service_id": case.service_id}
     params |= _values([case], "c")
-    params |= _values(rows.clocks.clocks, "k", parent="case_id")
-    params |= _values(rows.clocks.steps, "s", parent="clock_id")
+    params |= _values(rows.clocks.clocks, "k")
+    params |= _values(rows.clocks.steps, "s")
     params["s_of_clock"] = [step.clock.clock for step in rows.clocks.steps]
-    params |= _values([event], "e", parent="case_id")
+    params |= _values([event], "e")
+    params |= _values(messages, "m") or {f"m_{f.column}": [] for f in _columns(Message)}
     with connection.cursor() as cursor:
         cursor.execute(_statement(), params)
-        service_open, case_id, event_id, clock_ids = cursor.fetchone()
+        service_open, case_id, event_id, clock_ids, message_ids = cursor.fetchone()
     if not service_open:
         raise ServiceClosed
     if case_id is None:
         return False  # the tracking number is taken: draw another
     _mark_saved(case, case_id)
     _mark_saved(event, event_id)
-    ids = dict(entry.split(":") for entry in clock_ids)
+    clock_ids = dict(entry.split(" ") for entry in clock_ids)
     for clock in rows.clocks.clocks:
         clock.case_id = case_id
-        _mark_saved(clock, int(ids[clock.clock]))
+        _mark_saved(clock, int(clock_ids[clock.clock]))
     for step in rows.clocks.steps:
         step.clock_id = step.clock.pk
+    message_ids = dict(entry.rsplit(" ", 1) for entry in message_ids or [])
+    for message in messages:
+        _message_keyed(message, case_id, event_id)
+        _mark_saved(message, int(message_ids[message.dedupe_key]))
     return True
+
+
+def _message_keyed(message: Message, case_id: int, event_id: int) -> None:
+    message.about_id = case_id
+    message.dedupe_key = message.dedupe_key.replace(EVENT_ID, str(event_id))
 
 
 def _mark_saved(obj: models.Model, pk: int) -> None:
@@ -187,7 +220,7 @@ def _mark_saved(obj: models.Model, pk: int) -> None:
 # --- any other database: the ORM --------------------------------------------------------------
 
 
-def _store_orm(rows: FilingRows) -> bool:
+def _store_orm(rows: FilingRows, messages: list[Message]) -> bool:
     case = rows.case
     if not type(case.service).objects.filter(
         pk=case.service_id, is_active=True, is_internal=False
@@ -204,4 +237,7 @@ def _store_orm(rows: FilingRows) -> bool:
     CaseClock.objects.bulk_create(rows.clocks.clocks)
     SlaStep.objects.bulk_create(rows.clocks.steps)
     rows.event.save(force_insert=True)
+    for message in messages:
+        _message_keyed(message, case.pk, rows.event.pk)
+        message.save(force_insert=True)
     return True

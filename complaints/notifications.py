@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from sajad.models import Unit
 
-from notifications.api import Channel, message_queue
+from notifications.api import Channel, Message, deliver_on_commit, message_build, message_queue
 
 from .models import Case
 
@@ -34,16 +34,27 @@ def _queue(*, case: Case, template: str, channel: str, recipient: str, key: str)
     )
 
 
+def citizen_step_messages(*, case: Case, step: str, event_key: str) -> list[Message]:
+    """The citizen's messages of a step (SMS to the mobile, e-mail to the address), built but not
+    stored; their keys start with `event_key`, "e<the step's event id>"."""
+    template = CITIZEN_TEMPLATES.get(step)
+    if not template:
+        return []
+    messages = []
+    for channel, recipient in ((Channel.SMS, case.mobile), (Channel.EMAIL, case.email)):
+        if recipient:
+            messages.append(message_build(
+                template=template, channel=channel, recipient=recipient, context={"case": case},
+                dedupe_key=f"{event_key}:{channel.value}", about=case, about_label=case.tracking_number,
+            ))
+    return messages
+
+
 def notify_case_step(*, case: Case, step: str, event_id: int) -> None:
     """Write the outbox rows a step calls for; must run inside the step's transaction."""
-    template = CITIZEN_TEMPLATES.get(step)
-    if template:
-        if case.mobile:
-            _queue(case=case, template=template, channel=Channel.SMS, recipient=case.mobile,
-                   key=f"e{event_id}:sms")
-        if case.email:
-            _queue(case=case, template=template, channel=Channel.EMAIL, recipient=case.email,
-                   key=f"e{event_id}:email")
+    for message in citizen_step_messages(case=case, step=step, event_key=f"e{event_id}"):
+        message.save(force_insert=True)  # the key names this step's new event: it is free
+        deliver_on_commit(message)
     if step == "approve":
         # Citizens whose cases were merged into this one hear of the answer too, each with their
         # own tracking number (the answer shows on their own tracking page).

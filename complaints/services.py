@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.api import deliver_on_commit
 from sajad.errors import DomainError
 from sajad.models import Service, Unit
 from sajad.queue import enqueue_on_commit
@@ -26,7 +27,7 @@ from .citizen_view import (
     answer_is_final, current_answer, escalation_open, rating_of_current_answer, rating_open,
 )
 from .events import actor_or_none as _actor_or_none, event_record
-from .filing_store import FilingRows, ServiceClosed, filing_store
+from .filing_store import EVENT_ID as FILED_EVENT_ID, FilingRows, ServiceClosed, filing_store
 from .models import (
     Attachment, Case, CaseEvent, EventKind, IdentityTier, Kind, Priority, RoutingRule, case_search_text,
 )
@@ -123,11 +124,16 @@ def case_file(
     try:
         with transaction.atomic():
             try:
-                filing_store(FilingRows(case=case, clocks=clocks, event=filed_event))
+                messages = filing_store(FilingRows(
+                    case=case, clocks=clocks, event=filed_event,
+                    messages_for=lambda case: notifications.citizen_step_messages(
+                        case=case, step="filed", event_key=f"e{FILED_EVENT_ID}"),
+                ))
             except ServiceClosed:
                 raise ValidationError({"service": _("This service does not accept cases.")})
             _attachments_store(case=case, checked_files=checked_files, stored_paths=stored_paths)
-            notifications.notify_case_step(case=case, step="filed", event_id=filed_event.pk)
+            for message in messages:
+                deliver_on_commit(message)
             enqueue_on_commit("complaints.route_case", case.pk)
     except BaseException:
         _remove_files(stored_paths)

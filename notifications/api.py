@@ -16,7 +16,31 @@ from .rendering import register_late_context_builder, render
 
 DELIVER_TASK = "notifications.deliver_message"
 
-__all__ = ["Channel", "Message", "message_queue", "register_late_context_builder"]
+__all__ = ["Channel", "Message", "deliver_on_commit", "message_build", "message_queue",
+           "register_late_context_builder"]
+
+
+def message_build(
+    *, template: str, channel: str, recipient: str, context: dict, dedupe_key: str,
+    about: models.Model | None = None, about_label: str = "",
+) -> Message:
+    """The message `message_queue` would write, rendered but not stored: for a caller that
+    stores it together with its own rows, then calls `deliver_on_commit`."""
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    subject, body = render(template, context, channel=channel)
+    return Message(
+        dedupe_key=dedupe_key, channel=channel, recipient=recipient, template=template,
+        subject=subject, body=body,
+        about_type=ContentType.objects.get_for_model(about) if about is not None else None,
+        about_id=about.pk if about is not None else None,
+        about_label=(about_label or (str(about) if about is not None else ""))[:100],
+    )
+
+
+def deliver_on_commit(message: Message) -> None:
+    """Deliver a stored message once the caller's transaction commits."""
+    enqueue_on_commit(DELIVER_TASK, message.pk)
 
 
 def message_queue(
@@ -31,19 +55,17 @@ def message_queue(
     something written in the caller's transaction (a case event's id), so no row can hold it yet:
     one INSERT instead of a look-up and a savepoint.
     """
-    if channel not in Channel.values:
-        raise ValueError(f"unknown channel {channel!r}")
-    subject, body = render(template, context, channel=channel)
-    fields = dict(
-        channel=channel, recipient=recipient, template=template, subject=subject, body=body,
-        about_type=ContentType.objects.get_for_model(about) if about is not None else None,
-        about_id=about.pk if about is not None else None,
-        about_label=(about_label or (str(about) if about is not None else ""))[:100],
+    message = message_build(
+        template=template, channel=channel, recipient=recipient, context=context,
+        dedupe_key=dedupe_key, about=about, about_label=about_label,
     )
     if new_key:
-        row, created = Message.objects.create(dedupe_key=dedupe_key, **fields), True
+        message.save(force_insert=True)
+        row, created = message, True
     else:
+        fields = {f.attname: getattr(message, f.attname) for f in Message._meta.concrete_fields
+                  if not f.primary_key and f.attname != "dedupe_key"}
         row, created = Message.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
     if created:
-        enqueue_on_commit(DELIVER_TASK, row.pk)
+        deliver_on_commit(row)
     return row

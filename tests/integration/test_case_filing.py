@@ -128,11 +128,11 @@ def test_more_than_five_files_are_refused(service, private_media):
 
 
 def test_a_failure_half_way_leaves_no_case_no_event_and_no_file(service, private_media, monkeypatch):
-    def broken_outbox(**kwargs):
+    def broken_outbox(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    # After the case, its clocks, its event and its files were written.
-    monkeypatch.setattr(services.notifications, "notify_case_step", broken_outbox)
+    # After the case, its clocks, its event, its outbox row and its files were written.
+    monkeypatch.setattr(services, "deliver_on_commit", broken_outbox)
     with pytest.raises(RuntimeError):
         factories.filed_case(service_=service, files=[upload("a.png", PNG_BYTES)])
     assert not Case.objects.exists() and not Attachment.objects.exists()

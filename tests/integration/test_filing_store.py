@@ -11,6 +11,7 @@ from complaints import filing_store, services
 from complaints.models import Case, CaseClock, CaseEvent, IdentityTier, Kind, SlaStep
 from notifications.models import Message
 from sajad.models import Service
+from sajad.templatetags.sajad_tags import tracking_display
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,10 @@ def _stored(case: Case) -> dict:
             for s in SlaStep.objects.filter(clock__case=case).select_related("clock")
         ),
         "events": [row(e, "case_id") for e in CaseEvent.objects.filter(case=case)],
+        "messages": [
+            {**row(m, "about_id", "about_label", "subject", "body"), "dedupe_key": m.dedupe_key.split(":")[1]}
+            for m in Message.objects.about(case).order_by("channel")
+        ],
     }
 
 
@@ -49,14 +54,21 @@ def filed_at(monkeypatch):
 @pytest.mark.parametrize("tier", [IdentityTier.IDENTIFIED, IdentityTier.ANONYMOUS])
 def test_the_one_statement_write_stores_what_the_orm_writes(service, filed_at, monkeypatch, tier):
     kind = Kind.SUGGESTION if tier == IdentityTier.ANONYMOUS else Kind.COMPLAINT
-    fast = factories.filed_case(service_=service, tier=tier, kind=kind).case
+    email = "zahra@example.ir" if tier == IdentityTier.IDENTIFIED else ""
+    fast = factories.filed_case(service_=service, tier=tier, kind=kind, email=email).case
     monkeypatch.setattr(filing_store, "_store_postgresql", filing_store._store_orm)
-    orm = factories.filed_case(service_=service, tier=tier, kind=kind).case
+    orm = factories.filed_case(service_=service, tier=tier, kind=kind, email=email).case
 
     fast_rows, orm_rows = _stored(fast), _stored(orm)
     assert fast_rows == orm_rows
     # Not a comparison of two empty lists: the clocks, their steps and the event are there.
     assert len(fast_rows["clocks"]) == 2 and len(fast_rows["steps"]) >= 6
+    # The acknowledgement names the case's own number, under the event's key.
+    event = CaseEvent.objects.get(case=fast)
+    for message in Message.objects.about(fast):
+        assert message.dedupe_key.startswith(f"e{event.pk}:") and message.about_label == fast.tracking_number
+        assert tracking_display(fast.tracking_number) in message.body + message.subject
+    assert len(fast_rows["messages"]) == (2 if tier == IdentityTier.IDENTIFIED else 0)
     assert fast_rows["case"]["created_at"] == filed_at and fast_rows["case"]["sla_policy_id"]
     recorded = fast_rows["events"][0]["data"]["deadlines"]
     assert {k: dt.datetime.fromisoformat(v) for k, v in recorded.items()} == {
@@ -66,12 +78,12 @@ def test_the_one_statement_write_stores_what_the_orm_writes(service, filed_at, m
     assert _columns(fast) == _columns(Case.objects.get(pk=fast.pk))
 
 
-def test_filing_writes_the_case_in_one_statement_and_the_outbox_row_in_another(service):
+def test_filing_writes_the_case_and_its_outbox_row_in_one_statement(service):
     with CaptureQueriesContext(connection) as queries:
         factories.filed_case(service_=service, tier=IdentityTier.CONTACT_ONLY, email="")
     writes = [q["sql"].split()[0] for q in queries.captured_queries
               if q["sql"].split()[0] in ("WITH", "INSERT", "UPDATE")]
-    assert writes == ["WITH", "INSERT"], writes
+    assert writes == ["WITH"], writes
     assert Message.objects.count() == 1 and CaseClock.objects.count() == 2
 
 
@@ -103,3 +115,7 @@ def test_a_taken_tracking_number_leaves_no_stray_rows_behind(service, monkeypatc
     assert second.tracking_number == "123456782" != first.tracking_number
     assert CaseClock.objects.count() == 4 and CaseEvent.objects.count() == 2
     assert timezone.is_aware(second.created_at)
+    # The acknowledgement was written for the number the case got, not the one that was taken.
+    sms = Message.objects.about(second).get()
+    assert sms.about_label == "123456782" and tracking_display("123456782") in sms.body + sms.subject
+    assert Message.objects.count() == 2
