@@ -3,6 +3,16 @@
 from django.db import migrations, models
 
 
+def fill_next_due(apps, schema_editor):
+    # PostgreSQL's LEAST skips NULLs; the embedded SQLite of `make run` has neither LEAST nor rows
+    # to fill here (it is always a fresh database).
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "UPDATE dashboards_opencase SET next_due = "
+            "LEAST(first_response_due, unit_answer_due, resolution_due)"
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -20,9 +30,5 @@ class Migration(migrations.Migration):
             model_name='opencase',
             index=models.Index(condition=models.Q(('next_due__isnull', False)), fields=['next_due'], name='opencase_next_due_idx'),
         ),
-        migrations.RunSQL(
-            "UPDATE dashboards_opencase SET next_due = "
-            "LEAST(first_response_due, unit_answer_due, resolution_due)",
-            migrations.RunSQL.noop,
-        ),
+        migrations.RunPython(fill_next_due, migrations.RunPython.noop),
     ]

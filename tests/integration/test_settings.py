@@ -56,6 +56,28 @@ def test_the_embedded_fallback_of_make_run_passes_the_system_checks(tmp_path):
     assert (tmp_path / "broker" / "processed").is_dir()
 
 
+def test_the_embedded_fallback_of_make_run_migrates_a_fresh_database_and_files_a_case(tmp_path):
+    """Without PostgreSQL `make run` uses SQLite: every migration must run there (no LEAST, no
+    pg_trgm), and filing takes the ORM write instead of the one-statement one."""
+    env = _clean_env(
+        DJANGO_SETTINGS_MODULE="sajad.settings.base",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+        CELERY_BROKER_URL="filesystem://",
+        CELERY_FILESYSTEM_DIR=str(tmp_path / "broker"),
+        CACHE_URL=f"filecache://{tmp_path}/cache",
+    )
+    migrated = _manage("migrate", "--no-input", env=env)
+    assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+
+    filed = _manage("shell", "-c", (
+        "from tests import factories; from notifications.models import Message; "
+        "case = factories.filed_case(email='zahra@example.ir').case; "
+        "print(case.clocks.count(), case.events.count(), Message.objects.about(case).count())"
+    ), env=env)
+    assert filed.returncode == 0, filed.stdout + filed.stderr
+    assert filed.stdout.split()[-3:] == ["2", "1", "2"]
+
+
 def test_the_suite_itself_runs_on_postgresql_and_redis():
     assert django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     from django.core.cache import caches
