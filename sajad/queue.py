@@ -40,7 +40,9 @@ def _publish(task_name: str, args: tuple, countdown: float | None) -> None:
         state.skipped += 1  # logged once, when the broker answers again
         return
     try:
-        app.send_task(task_name, args=args, countdown=countdown)
+        # Our own repr of the arguments (ids, names): Celery's "safe" one walks them in Python.
+        app.send_task(task_name, args=args, countdown=countdown,
+                      argsrepr=repr(args)[:1024], kwargsrepr="{}")
     except Exception as exc:  # the broker's many failure types; the sweep is the safety net
         with state.lock:
             state.retry_at = time.monotonic() + BROKER_RETRY_SECONDS
