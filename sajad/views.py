@@ -1,4 +1,6 @@
-"""Site-wide views: health and the rate-limit page (home is the catalogue's)."""
+"""Site-wide views: health, the rate-limit and login-lockout pages (home is the catalogue's)."""
+import math
+
 from django.shortcuts import redirect, render
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -18,6 +20,22 @@ def rate_limited(request, exception=None, *, wait_minutes: int | None = None):
     return with_retry_after(render(request, "rate_limited.html", {"message": _(
         "Too many attempts from your connection. Please try again in %(wait)s."
     ) % {"wait": wait_phrase(wait_minutes)}}, status=429), wait_minutes)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """The page a locked-out sign-in gets (django-axes' AXES_LOCKOUT_CALLABLE), desk or admin.
+
+    Axes' own answer is bare text: no language, title or landmarks for a screen reader. This is
+    the site's 429 page with the cool-off as the wait.
+    """
+    from axes.helpers import get_cool_off
+
+    cool_off = get_cool_off(request)
+    minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else None
+    return with_retry_after(render(request, "rate_limited.html", {"message": _(
+        "Too many failed sign-ins with this user name from your connection. Please try again "
+        "in %(wait)s."
+    ) % {"wait": wait_phrase(minutes)}}, status=429), minutes)
 
 
 def healthz(request):

@@ -174,6 +174,8 @@ AXES_RESET_ON_SUCCESS = True
 # account name is longer than auth's 150 characters anyway.
 AXES_USERNAME_CALLABLE = "sajad.security.login_username"
 AXES_CLIENT_IP_CALLABLE = "sajad.security.client_ip"
+# The site's own 429 page (lang, title, landmarks) instead of axes' bare text.
+AXES_LOCKOUT_CALLABLE = "sajad.views.login_locked_out"
 LOGIN_URL = "desk:login"  # the admin has its own login; this one serves desk and staff downloads
 LOGIN_REDIRECT_URL = "desk:inbox"
 

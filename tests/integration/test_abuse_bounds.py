@@ -69,6 +69,25 @@ def test_password_spraying_from_one_address_is_refused_across_usernames(login_ur
     assert owner.post(login_url, {"username": "victim", "password": "right-pass-1405"}).status_code == 302
 
 
+@pytest.mark.parametrize("login_url", ["/desk/login/", "/admin/login/"])
+def test_a_locked_out_sign_in_gets_the_sites_own_page_with_the_wait(login_url, settings):
+    # django-axes' own answer is bare text: no lang, no title, no main landmark to read it by.
+    user = factories.staff_user(username="victim")
+    user.set_password("right-pass-1405")
+    user.save()
+    guesser = Client(REMOTE_ADDR="10.2.2.4")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        guesser.post(login_url, {"username": "victim", "password": "wrong"})
+
+    response = guesser.post(login_url, {"username": "victim", "password": "right-pass-1405"})
+
+    html = response.content.decode()
+    assert response.status_code == 429 and response["Retry-After"] == "1800"
+    assert '<html lang="fa" dir="rtl">' in html and "<title>" in html and '<main id="main"' in html
+    assert "ورود با این نام کاربری از اتصال شما چند بار ناموفق بوده است" in html
+    assert "حدود ۳۰ دقیقه" in html
+
+
 # --- tracking guesses -------------------------------------------------------------------------
 
 
