@@ -220,12 +220,12 @@ def _filing_refused(request, form, refusal):
     """Too many filings: the same form, still filled in, and the real wait (HTTP 429)."""
     if refusal.by_mobile:
         message = _(
-            "Many cases were filed with this mobile number in the past hour. You can file this "
-            "one in %(wait)s; what you wrote is kept below."
+            "Many cases were filed with this mobile number recently. You can file this one in "
+            "%(wait)s; what you wrote is kept below."
         )
     else:
         message = _(
-            "Many cases were filed from your network in the past hour. You can file this one in "
+            "Many cases were filed from your network recently. You can file this one in "
             "%(wait)s; what you wrote is kept below."
         )
     return with_retry_after(render(request, "complaints/public/file.html", {

@@ -287,6 +287,17 @@ def test_a_refused_filing_keeps_what_was_typed_and_states_the_real_wait(client, 
     assert Case.objects.count() == 1
 
 
+def test_a_refusal_under_a_per_minute_limit_does_not_speak_of_the_past_hour(client, service, settings):
+    settings.RATE_FILING_MOBILE = "1/m"
+    client.post(FILE_URL, factories.filing_form_data(service))
+    refused = client.post(FILE_URL, factories.filing_form_data(service))
+
+    assert refused.status_code == 429
+    text = refused.content.decode()
+    assert "به‌تازگی با این شماره همراه پرونده‌های زیادی ثبت شده است" in text
+    assert "ساعت گذشته" not in text and int(refused["Retry-After"]) <= 60
+
+
 # --- attachments ------------------------------------------------------------------------------
 
 
