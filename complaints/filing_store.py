@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from notifications.api import Message
 from sajad.errors import DomainError
+from sajad.models import Service
 
 from . import tracking
 from .models import Case, CaseClock, CaseEvent, SlaStep
@@ -67,23 +68,25 @@ def filing_store(rows: FilingRows) -> list[Message]:
 # --- PostgreSQL: one statement ------------------------------------------------------------------
 
 
-# Columns whose values come from the rows inserted before, not from parameters.
-_DERIVED = {
+# Columns whose values are the ids of rows inserted before (no parameter).
+_PARENT_IDS = {
     CaseClock: {"case_id": "new_case.id"},
     SlaStep: {"clock_id": "new_clocks.id"},
     CaseEvent: {"case_id": "new_case.id"},
-    Message: {"about_id": "new_case.id",
-              "dedupe_key": f"replace(m.dedupe_key, '{EVENT_ID}', new_event.id::text)"},
+    Message: {"about_id": "new_case.id"},
+}
+# Columns passed as parameters but completed in SQL once the parents' ids are known.
+_COMPLETED = {
+    Message: {"dedupe_key": f"replace(m.dedupe_key, '{EVENT_ID}', new_event.id::text)"},
 }
 
 
 def _columns(model: type[models.Model]) -> list[models.Field]:
     """The fields the statement writes from parameters: every concrete one but the primary key and
-    the derived ones (whose SQL is in `_DERIVED`, though a derived column may also be passed, as
-    the messages' key template is)."""
-    derived = _DERIVED.get(model, {})
-    return [f for f in model._meta.concrete_fields if not f.primary_key
-            and (f.attname not in derived or f.attname == "dedupe_key")]
+    the parents' ids."""
+    parent_ids = _PARENT_IDS.get(model, {})
+    return [f for f in model._meta.concrete_fields
+            if not f.primary_key and f.attname not in parent_ids]
 
 
 def _unnest(model, alias: str, *, extra: tuple[str, ...] = ()) -> str:
@@ -96,7 +99,7 @@ def _unnest(model, alias: str, *, extra: tuple[str, ...] = ()) -> str:
 
 
 def _insert(model, alias: str) -> str:
-    derived = _DERIVED.get(model, {})
+    derived = {**_PARENT_IDS.get(model, {}), **_COMPLETED.get(model, {})}
     columns = [f.column for f in model._meta.concrete_fields if not f.primary_key]
     values = [derived.get(column, f"{alias}.{column}") for column in columns]
     return f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(values)}"
@@ -109,8 +112,7 @@ def _statement() -> str:
     # taken, no case row is inserted and hence no child either; the final row says which.
     return f"""
 WITH open_service AS (
-    SELECT id FROM {Case._meta.get_field("service").related_model._meta.db_table}
-    WHERE id = %(service_id)s AND is_active AND NOT is_internal
+    {_open_service_query()[0]}
 ), new_case AS (
     {_insert(Case, "c")} FROM {_unnest(Case, "c")}, open_service
     ON CONFLICT (tracking_number) DO NOTHING
@@ -134,6 +136,27 @@ SELECT EXISTS (SELECT 1 FROM open_service),
        (SELECT array_agg(clock || ' ' || id) FROM new_clocks),
        (SELECT array_agg(dedupe_key || ' ' || id) FROM new_messages)
 """
+
+
+# A number no service has: marks the id's place in the compiled queryset below.
+_SERVICE_ID_MARK = -7_340_017
+
+
+@cache
+def _open_service_query() -> tuple[str, dict]:
+    """`Service.objects.open_to_citizens()` for the case's service, compiled once into the
+    statement's first CTE (the rule stays in the queryset): its SQL with named parameters, and
+    the values of those other than `service_id`."""
+    sql, values = (Service.objects.open_to_citizens().filter(pk=_SERVICE_ID_MARK)
+                   .order_by().values("id").query.sql_with_params())
+    pieces = sql.split("%s")
+    named, constants = pieces[0], {}
+    for index, (value, piece) in enumerate(zip(values, pieces[1:], strict=True)):
+        name = "service_id" if value == _SERVICE_ID_MARK else f"open_service_{index}"
+        if name != "service_id":
+            constants[name] = value
+        named += f"%({name})s" + piece
+    return named, constants
 
 
 def _values(objects: list[models.Model], alias: str) -> dict:
@@ -177,7 +200,7 @@ _PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models
 
 def _store_postgresql(rows: FilingRows, messages: list[Message]) -> bool:
     case, event = rows.case, rows.event
-    params = {"service_id": case.service_id}
+    params = {"service_id": case.service_id, **_open_service_query()[1]}
     params |= _values([case], "c")
     params |= _values(rows.clocks.clocks, "k")
     params |= _values(rows.clocks.steps, "s")
@@ -222,9 +245,7 @@ def _mark_saved(obj: models.Model, pk: int) -> None:
 
 def _store_orm(rows: FilingRows, messages: list[Message]) -> bool:
     case = rows.case
-    if not type(case.service).objects.filter(
-        pk=case.service_id, is_active=True, is_internal=False
-    ).exists():
+    if not Service.objects.open_to_citizens().filter(pk=case.service_id).exists():
         raise ServiceClosed
     try:
         with transaction.atomic():  # a savepoint: a taken number does not spoil the caller's

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from sajad.models import Unit
 
-from notifications.api import Channel, Message, deliver_on_commit, message_build, message_queue
+from notifications.api import Channel, Message, deliver_on_commit, message_build
 
 from .models import Case
 
@@ -26,12 +26,22 @@ DIGEST_TEMPLATES = ("sla_reminder", "sla_escalation")
 DIGEST_MAX_LINES = 50
 
 
-def _queue(*, case: Case, template: str, channel: str, recipient: str, key: str) -> None:
-    # Every key starts with the id of the event written in the caller's transaction: it is new.
-    message_queue(
+def _store(message: Message) -> None:
+    # Every key here starts with the id of the event written in the caller's transaction, so no
+    # row holds it yet: one INSERT, no look-up (`message_queue`'s get_or_create).
+    message.save(force_insert=True)
+    deliver_on_commit(message)
+
+
+def _build(*, case: Case, template: str, channel: str, recipient: str, key: str) -> Message:
+    return message_build(
         template=template, channel=channel, recipient=recipient, context={"case": case},
-        dedupe_key=key, about=case, about_label=case.tracking_number, new_key=True,
+        dedupe_key=key, about=case, about_label=case.tracking_number,
     )
+
+
+def _queue(**message) -> None:
+    _store(_build(**message))
 
 
 def citizen_step_messages(*, case: Case, step: str, event_key: str) -> list[Message]:
@@ -40,21 +50,18 @@ def citizen_step_messages(*, case: Case, step: str, event_key: str) -> list[Mess
     template = CITIZEN_TEMPLATES.get(step)
     if not template:
         return []
-    messages = []
-    for channel, recipient in ((Channel.SMS, case.mobile), (Channel.EMAIL, case.email)):
-        if recipient:
-            messages.append(message_build(
-                template=template, channel=channel, recipient=recipient, context={"case": case},
-                dedupe_key=f"{event_key}:{channel.value}", about=case, about_label=case.tracking_number,
-            ))
-    return messages
+    return [
+        _build(case=case, template=template, channel=channel, recipient=recipient,
+               key=f"{event_key}:{channel.value}")
+        for channel, recipient in ((Channel.SMS, case.mobile), (Channel.EMAIL, case.email))
+        if recipient
+    ]
 
 
 def notify_case_step(*, case: Case, step: str, event_id: int) -> None:
     """Write the outbox rows a step calls for; must run inside the step's transaction."""
     for message in citizen_step_messages(case=case, step=step, event_key=f"e{event_id}"):
-        message.save(force_insert=True)  # the key names this step's new event: it is free
-        deliver_on_commit(message)
+        _store(message)
     if step == "approve":
         # Citizens whose cases were merged into this one hear of the answer too, each with their
         # own tracking number (the answer shows on their own tracking page).

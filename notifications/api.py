@@ -45,27 +45,22 @@ def deliver_on_commit(message: Message) -> None:
 
 def message_queue(
     *, template: str, channel: str, recipient: str, context: dict, dedupe_key: str,
-    about: models.Model | None = None, about_label: str = "", new_key: bool = False,
+    about: models.Model | None = None, about_label: str = "",
 ) -> Message:
     """Write one message (once per `dedupe_key`) and deliver it after commit.
 
     The body is rendered now, in Persian, from `templates/notifications/<template>.txt` (an SMS
     from `<template>_sms.txt` when the template has that short variant).
-    Returns the row, the earlier one if the key was already used. `new_key`: the key names
-    something written in the caller's transaction (a case event's id), so no row can hold it yet:
-    one INSERT instead of a look-up and a savepoint.
+    Returns the row, the earlier one if the key was already used. A caller whose key is new for
+    certain (it names an event of its own transaction) stores `message_build(...)` itself.
     """
     message = message_build(
         template=template, channel=channel, recipient=recipient, context=context,
         dedupe_key=dedupe_key, about=about, about_label=about_label,
     )
-    if new_key:
-        message.save(force_insert=True)
-        row, created = message, True
-    else:
-        fields = {f.attname: getattr(message, f.attname) for f in Message._meta.concrete_fields
-                  if not f.primary_key and f.attname != "dedupe_key"}
-        row, created = Message.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
+    fields = {f.attname: getattr(message, f.attname) for f in Message._meta.concrete_fields
+              if not f.primary_key and f.attname != "dedupe_key"}
+    row, created = Message.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
     if created:
         deliver_on_commit(row)
     return row

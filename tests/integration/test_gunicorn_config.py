@@ -1,23 +1,18 @@
 """gunicorn.conf.py is read by a gunicorn started in the repository, and its workers freeze what
 they loaded at start (the garbage collector's full scans skip it)."""
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+from tests.sockets import free_port
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_a_gunicorn_worker_started_here_freezes_its_start_up_objects():
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "tests.integration.gunicorn_probe", "--workers", "1",
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],

@@ -39,14 +39,19 @@ def test_production_settings_pass_check_deploy_at_warning_level():
     assert "no issues" in result.stdout
 
 
-def test_the_embedded_fallback_of_make_run_passes_the_system_checks(tmp_path):
-    env = _clean_env(
+def _embedded_env(tmp_path) -> dict:
+    """What scripts/run.sh sets when neither PostgreSQL nor Redis answers."""
+    return _clean_env(
         DJANGO_SETTINGS_MODULE="sajad.settings.base",
         DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
         CELERY_BROKER_URL="filesystem://",
         CELERY_FILESYSTEM_DIR=str(tmp_path / "broker"),
         CACHE_URL=f"filecache://{tmp_path}/cache",
     )
+
+
+def test_the_embedded_fallback_of_make_run_passes_the_system_checks(tmp_path):
+    env = _embedded_env(tmp_path)
 
     result = _manage("check", "--fail-level", "WARNING", env=env)
 
@@ -59,13 +64,7 @@ def test_the_embedded_fallback_of_make_run_passes_the_system_checks(tmp_path):
 def test_the_embedded_fallback_of_make_run_migrates_a_fresh_database_and_files_a_case(tmp_path):
     """Without PostgreSQL `make run` uses SQLite: every migration must run there (no LEAST, no
     pg_trgm), and filing takes the ORM write instead of the one-statement one."""
-    env = _clean_env(
-        DJANGO_SETTINGS_MODULE="sajad.settings.base",
-        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
-        CELERY_BROKER_URL="filesystem://",
-        CELERY_FILESYSTEM_DIR=str(tmp_path / "broker"),
-        CACHE_URL=f"filecache://{tmp_path}/cache",
-    )
+    env = _embedded_env(tmp_path)
     migrated = _manage("migrate", "--no-input", env=env)
     assert migrated.returncode == 0, migrated.stdout + migrated.stderr
 

@@ -196,13 +196,9 @@ def test_two_sweeps_at_the_same_time_take_each_step_exactly_once():
 
 def _queued_task_names() -> list[str]:
     """Task names waiting in the test broker's default queue (real Redis, database 15)."""
-    import json
+    from tests.broker import queued
 
-    import redis
-    from django.conf import settings
-
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    return [json.loads(m)["headers"]["task"] for m in client.lrange("celery", 0, -1)]
+    return [task for task, _args in queued()]
 
 
 def test_a_holiday_saved_in_admin_enqueues_the_recompute_of_open_deadlines(

@@ -1,54 +1,43 @@
 """The tasks one transaction enqueues leave as one message, and only those of committed work."""
-import base64
-import json
-
 import pytest
-import redis
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
 from sajad.health import HEARTBEAT_KEY
 from sajad.queue import BATCH_TASK, enqueue_on_commit
 from sajad.tasks import run_tasks
+from tests.broker import broker_client, queued
 
 pytestmark = pytest.mark.django_db(transaction=True)  # callbacks run on a real commit
 
 
 @pytest.fixture
-def broker():
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    client.delete("celery")
-    yield client
-    client.delete("celery")
+def empty_queue():
+    broker_client().delete("celery")
+    yield
+    broker_client().delete("celery")
 
 
-def published(broker) -> list[tuple[str, list]]:
-    """(task, args) of every message in the default queue, oldest first."""
-    messages = [json.loads(raw) for raw in reversed(broker.lrange("celery", 0, -1))]
-    return [(m["headers"]["task"], json.loads(base64.b64decode(m["body"]))[0]) for m in messages]
-
-
-def test_the_tasks_of_one_transaction_leave_as_one_message(broker):
+def test_the_tasks_of_one_transaction_leave_as_one_message(empty_queue):
     with transaction.atomic():
         enqueue_on_commit("complaints.route_case", 7)
         enqueue_on_commit("notifications.deliver_message", 11)
-        assert published(broker) == []  # nothing before the commit
+        assert queued() == []  # nothing before the commit
 
-    assert published(broker) == [
+    assert queued() == [
         (BATCH_TASK, [[["complaints.route_case", [7]], ["notifications.deliver_message", [11]]]]),
     ]
 
 
-def test_a_single_task_leaves_as_itself_and_one_outside_a_transaction_at_once(broker):
+def test_a_single_task_leaves_as_itself_and_one_outside_a_transaction_at_once(empty_queue):
     with transaction.atomic():
         enqueue_on_commit("complaints.route_case", 7)
     enqueue_on_commit("complaints.route_case", 8)
 
-    assert published(broker) == [("complaints.route_case", [7]), ("complaints.route_case", [8])]
+    assert queued() == [("complaints.route_case", [7]), ("complaints.route_case", [8])]
 
 
-def test_a_rolled_back_savepoint_publishes_none_of_its_tasks(broker):
+def test_a_rolled_back_savepoint_publishes_none_of_its_tasks(empty_queue):
     with transaction.atomic():
         enqueue_on_commit("complaints.route_case", 1)
         try:
@@ -59,23 +48,23 @@ def test_a_rolled_back_savepoint_publishes_none_of_its_tasks(broker):
             pass
         enqueue_on_commit("complaints.route_case", 3)
 
-    sent = [args for _task, message in published(broker) for args in _task_args(_task, message)]
+    sent = [args for _task, message in queued() for args in _task_args(_task, message)]
     assert sent == [[1], [3]]
 
 
-def test_a_rolled_back_transaction_publishes_nothing(broker):
+def test_a_rolled_back_transaction_publishes_nothing(empty_queue):
     with pytest.raises(RuntimeError), transaction.atomic():
         enqueue_on_commit("complaints.route_case", 1)
         enqueue_on_commit("complaints.route_case", 2)
         raise RuntimeError
-    assert published(broker) == []
+    assert queued() == []
 
 
-def test_a_task_with_a_countdown_is_published_on_its_own(broker):
+def test_a_task_with_a_countdown_is_published_on_its_own(empty_queue):
     with transaction.atomic():
         enqueue_on_commit("complaints.route_case", 1)
         enqueue_on_commit("notifications.deliver_message", 5, countdown=60)
-    assert [task for task, _args in published(broker)] == [
+    assert [task for task, _args in queued()] == [
         "complaints.route_case", "notifications.deliver_message",
     ]
 

@@ -20,15 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.sockets import free_port
 from tests.worker.conftest import REPO_ROOT, _database_url
 
 pytestmark = pytest.mark.worker
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait(predicate, timeout: float, what: str, log: Path | None = None):
@@ -56,7 +51,7 @@ def _web_answers(port: int) -> bool:
 def private_redis(tmp_path):
     if not shutil.which("redis-server"):
         pytest.skip("redis-server is not installed: the test needs a Redis of its own to use")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly",
                              "no", "--bind", "127.0.0.1"], stdout=subprocess.DEVNULL)
     _wait(lambda: _redis_ping(port), 10, "the private Redis did not start")
@@ -98,7 +93,7 @@ def _runner_env(redis_port: int, tmp_path) -> dict:
         "DATABASE_URL": _database_url(connection.settings_dict),
         "REDIS_URL": redis_url, "CELERY_BROKER_URL": redis_url,
         "CACHE_URL": redis_url.replace("redis://", "rediscache://"),
-        "WEB_HOST": "127.0.0.1", "WEB_PORT": str(_free_port()), "WEB_WORKERS": "1",
+        "WEB_HOST": "127.0.0.1", "WEB_PORT": str(free_port()), "WEB_WORKERS": "1",
         "WORKER_CONCURRENCY": "1", "SUPERVISOR_RUN_DIR": str(tmp_path),
         "PYTHONUNBUFFERED": "1",
     }
@@ -175,7 +170,7 @@ def test_the_worker_rides_out_a_redis_outage_under_the_runner(tmp_path):
     (the same one reconnecting, or a new one the runner started) and web answered meanwhile."""
     if not shutil.which("redis-server"):
         pytest.skip("redis-server is not installed: the test needs a Redis of its own to kill")
-    port = _free_port()
+    port = free_port()
 
     def start_redis():
         proc = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly",
